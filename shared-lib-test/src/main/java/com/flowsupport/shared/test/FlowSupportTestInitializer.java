@@ -1,0 +1,40 @@
+package com.flowsupport.shared.test;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Points a service's test context at this run's Postgres database and Redis, with the
+ * service bootstrapping its own roles and schema as it does on a developer machine, and
+ * at the test JWKS issuer. Used through {@link ServiceIntegrationTest}.
+ */
+public class FlowSupportTestInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+	/** Password of every role the test bootstrap creates. */
+	public static final String ROLE_PASSWORD = "flowsupport-test";
+
+	@Override
+	public void initialize(ConfigurableApplicationContext context) {
+		ConfigurableEnvironment environment = context.getEnvironment();
+		TestInfrastructure infrastructure = TestInfrastructure.get();
+		Map<String, Object> properties = new LinkedHashMap<>(TestJwtIssuer.get().properties());
+		properties.put("spring.data.redis.url", infrastructure.redisUrl());
+		properties.put("flowsupport.events.key-prefix", infrastructure.keyPrefix());
+		if (environment.containsProperty("flowsupport.db.schema")) {
+			properties.put("spring.datasource.url", infrastructure.jdbcUrl());
+			properties.put("spring.datasource.password", ROLE_PASSWORD);
+			properties.put("spring.flyway.password", ROLE_PASSWORD);
+			properties.put("flowsupport.db.bootstrap.enabled", "true");
+			properties.put("flowsupport.db.bootstrap.admin-url", infrastructure.jdbcUrl());
+			properties.put("flowsupport.db.bootstrap.admin-username", infrastructure.adminUser());
+			properties.put("flowsupport.db.bootstrap.admin-password", infrastructure.adminPassword());
+		}
+		environment.getPropertySources().addFirst(new MapPropertySource("flowsupportTestInfrastructure", properties));
+	}
+
+}

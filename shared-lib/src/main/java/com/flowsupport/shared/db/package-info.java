@@ -1,0 +1,4 @@
+@NullMarked
+package com.flowsupport.shared.db;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,50 @@
+package com.flowsupport.shared.events;
+
+import java.util.UUID;
+
+import org.slf4j.MDC;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+import com.flowsupport.shared.tenancy.Tenancy;
+
+/**
+ * Records an event in the service's outbox, inside the caller's transaction: the event
+ * exists if and only if the business change commits. The relay delivers it to the stream
+ * afterwards.
+ */
+public class EventPublisher {
+
+	private final JdbcTemplate jdbc;
+
+	private final JsonMapper json;
+
+	private final EventStreams streams;
+
+	public EventPublisher(JdbcTemplate jdbc, JsonMapper json, EventStreams streams) {
+		this.jdbc = jdbc;
+		this.json = json;
+		this.streams = streams;
+	}
+
+	/**
+	 * @param type one of {@link EventTypes}
+	 * @param data the payload, serialised as JSON
+	 * @return the event id
+	 */
+	public UUID publish(String type, Object data) {
+		if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+			throw new IllegalStateException("Events are published inside the transaction of the change they describe");
+		}
+		UUID tenantId = Tenancy.require().requireTenantId();
+		UUID id = Uuids.timeOrdered();
+		this.jdbc.update("""
+				INSERT INTO outbox_event (id, tenant_id, type, stream, payload, trace)
+				VALUES (?, ?, ?, ?, ?::jsonb, ?)""", id, tenantId, type, this.streams.forType(type),
+				this.json.writeValueAsString(data), MDC.get("traceparent"));
+		return id;
+	}
+
+}

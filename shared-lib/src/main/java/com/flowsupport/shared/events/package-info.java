@@ -1,0 +1,4 @@
+@NullMarked
+package com.flowsupport.shared.events;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package com.flowsupport.shared.security;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,32 @@
+package com.flowsupport.shared.tenancy;
+
+import java.util.Locale;
+
+/**
+ * What a caller may do inside a tenant; carried in the {@code app_role} claim.
+ * {@link #SERVICE} is a service acting for one tenant (background work),
+ * {@link #PLATFORM} is platform machinery that spans tenants (the outbox relay, retention
+ * jobs) and is admitted only by the policies that name it.
+ */
+public enum AppRole {
+
+	CUSTOMER, AGENT, ADMIN, SUPER_ADMIN, SERVICE, PLATFORM;
+
+	public String claimValue() {
+		return name().toLowerCase(Locale.ROOT);
+	}
+
+	public static AppRole fromClaim(String value) {
+		for (AppRole role : values()) {
+			if (role.claimValue().equals(value)) {
+				return role;
+			}
+		}
+		throw new IllegalArgumentException("Unknown app_role: " + value);
+	}
+
+	public boolean isStaff() {
+		return this == AGENT || this == ADMIN || this == SUPER_ADMIN;
+	}
+
+}

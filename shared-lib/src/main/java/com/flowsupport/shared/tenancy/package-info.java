@@ -1,0 +1,4 @@
+@NullMarked
+package com.flowsupport.shared.tenancy;
+
+import org.jspecify.annotations.NullMarked;

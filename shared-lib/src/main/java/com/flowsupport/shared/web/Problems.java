@@ -1,0 +1,55 @@
+package com.flowsupport.shared.web;
+
+import java.net.URI;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponseException;
+
+/**
+ * Builds RFC 9457 problems. Generic HTTP failures keep {@code about:blank}; FlowSupport's
+ * own problem kinds get a type URI under {@link #TYPE_BASE} so clients can branch on
+ * them.
+ */
+public final class Problems {
+
+	public static final String TYPE_BASE = "https://flowsupport.dev/problems/";
+
+	private Problems() {
+	}
+
+	public static ProblemDetail detail(HttpStatus status, String title, String detail) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+		problem.setTitle(title);
+		return problem;
+	}
+
+	static ProblemDetail validation(String detail) {
+		ProblemDetail problem = detail(HttpStatus.BAD_REQUEST, "Validation failed", detail);
+		problem.setType(type("validation"));
+		return problem;
+	}
+
+	public static URI type(String slug) {
+		return URI.create(TYPE_BASE + slug);
+	}
+
+	public static ResponseEntity<ProblemDetail> response(ProblemDetail problem) {
+		return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+	}
+
+	/** 404 without saying whether the resource exists in another tenant. */
+	public static ErrorResponseException notFound(String resource) {
+		return new ErrorResponseException(HttpStatus.NOT_FOUND,
+				detail(HttpStatus.NOT_FOUND, "Not found", "No such " + resource + "."), null);
+	}
+
+	public static ErrorResponseException of(HttpStatus status, String slug, String title, String detail) {
+		ProblemDetail problem = detail(status, title, detail);
+		problem.setType(type(slug));
+		return new ErrorResponseException(status, problem, null);
+	}
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package com.flowsupport.shared.web;
+
+import org.jspecify.annotations.NullMarked;
