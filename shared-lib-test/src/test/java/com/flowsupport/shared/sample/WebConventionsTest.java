@@ -75,7 +75,11 @@ class WebConventionsTest {
 			assertThat(response.status()).as(token).isEqualTo(401);
 			assertThat(response.contentType()).startsWith("application/problem+json");
 		}
-		assertThat(this.anonymous.get("/api/v1/whoami").status()).isEqualTo(401);
+		ApiClient.Response noToken = this.anonymous.get("/api/v1/whoami");
+		assertThat(noToken.status()).isEqualTo(401);
+		assertThat(noToken.header("WWW-Authenticate")).isEqualTo("Bearer");
+		assertThat(noToken.json().get("title").asString()).isEqualTo("Unauthorized");
+		assertThat(noToken.json().has("properties")).as("problem members are inline, not a bean dump").isFalse();
 	}
 
 	@Test

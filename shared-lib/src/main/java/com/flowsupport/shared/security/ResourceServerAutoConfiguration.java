@@ -8,6 +8,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
@@ -37,7 +38,7 @@ import com.flowsupport.shared.tenancy.CallerIdentity;
  */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-@ConditionalOnClass({ HttpSecurity.class, NimbusJwtDecoder.class })
+@ConditionalOnClass({ HttpSecurity.class, NimbusJwtDecoder.class, EndpointRequest.class })
 @ConditionalOnProperty("flowsupport.security.jwt.jwk-set-uri")
 @EnableConfigurationProperties(JwtProperties.class)
 public class ResourceServerAutoConfiguration {
@@ -80,7 +81,12 @@ public class ResourceServerAutoConfiguration {
 		String[] publicPaths = properties.publicPaths().toArray(String[]::new);
 		http.csrf((csrf) -> csrf.disable())
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-			.authorizeHttpRequests((requests) -> requests.requestMatchers(publicPaths)
+			.authorizeHttpRequests((requests) -> requests
+				// Actuator runs on the management port only, which the gateway never
+				// exposes.
+				.requestMatchers(EndpointRequest.toAnyEndpoint())
+				.permitAll()
+				.requestMatchers(publicPaths)
 				.permitAll()
 				.requestMatchers("/error")
 				.permitAll()

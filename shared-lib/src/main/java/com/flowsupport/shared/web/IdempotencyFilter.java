@@ -2,6 +2,7 @@ package com.flowsupport.shared.web;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.InputStreamReader;
 import java.io.BufferedReader;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +28,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -176,7 +176,7 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 				response.getOutputStream().write(row.getBytes("response_body"));
 			}
 			catch (IOException ex) {
-				throw new java.io.UncheckedIOException(ex);
+				throw new UncheckedIOException(ex);
 			}
 		}, scope.tenantId, scope.principal, scope.key);
 	}
@@ -212,12 +212,10 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 
 	private static void writeProblem(HttpServletResponse response, ProblemDetail problem) {
 		try {
-			response.setStatus(problem.getStatus());
-			response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-			response.getOutputStream().write(JSON.writeValueAsBytes(problem));
+			Problems.write(response, problem);
 		}
 		catch (IOException ex) {
-			throw new java.io.UncheckedIOException(ex);
+			throw new UncheckedIOException(ex);
 		}
 	}
 

@@ -1,11 +1,16 @@
 package com.flowsupport.shared.web;
 
+import java.io.IOException;
 import java.net.URI;
+
+import jakarta.servlet.http.HttpServletResponse;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.json.ProblemDetailJacksonMixin;
 import org.springframework.web.ErrorResponseException;
 
 /**
@@ -16,6 +21,14 @@ import org.springframework.web.ErrorResponseException;
 public final class Problems {
 
 	public static final String TYPE_BASE = "https://flowsupport.dev/problems/";
+
+	/**
+	 * Serialises problems as Spring MVC does (extension properties inline, no null
+	 * members).
+	 */
+	private static final JsonMapper JSON = JsonMapper.builder()
+		.addMixIn(ProblemDetail.class, ProblemDetailJacksonMixin.class)
+		.build();
 
 	private Problems() {
 	}
@@ -38,6 +51,13 @@ public final class Problems {
 
 	public static ResponseEntity<ProblemDetail> response(ProblemDetail problem) {
 		return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+	}
+
+	/** Writes a problem from code that runs outside Spring MVC (servlet filters). */
+	public static void write(HttpServletResponse response, ProblemDetail problem) throws IOException {
+		response.setStatus(problem.getStatus());
+		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+		response.getOutputStream().write(JSON.writeValueAsBytes(problem));
 	}
 
 	/** 404 without saying whether the resource exists in another tenant. */

@@ -1,0 +1,7 @@
+/**
+ * identity-service: tenants, users, authentication, tokens and keys.
+ */
+@NullMarked
+package com.flowsupport.identity;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package com.flowsupport.shared.boot;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,7 @@
+/**
+ * ticket-service: tickets, comments, SLAs, views, business rules and search.
+ */
+@NullMarked
+package com.flowsupport.ticket;
+
+import org.jspecify.annotations.NullMarked;
