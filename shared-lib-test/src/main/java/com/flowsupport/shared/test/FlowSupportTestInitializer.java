@@ -15,8 +15,12 @@ import org.springframework.core.env.MapPropertySource;
  */
 public class FlowSupportTestInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
-	/** Password of every role the test bootstrap creates. */
-	public static final String ROLE_PASSWORD = "flowsupport-test";
+	/**
+	 * Password of the service roles: the local default (flowsupport-defaults.properties),
+	 * so a test run never changes a password that a stack started with {@code make run}
+	 * relies on.
+	 */
+	public static final String ROLE_PASSWORD = "flowsupport-dev";
 
 	@Override
 	public void initialize(ConfigurableApplicationContext context) {
@@ -27,8 +31,6 @@ public class FlowSupportTestInitializer implements ApplicationContextInitializer
 		properties.put("flowsupport.events.key-prefix", infrastructure.keyPrefix());
 		if (environment.containsProperty("flowsupport.db.schema")) {
 			properties.put("spring.datasource.url", infrastructure.jdbcUrl());
-			properties.put("spring.datasource.password", ROLE_PASSWORD);
-			properties.put("spring.flyway.password", ROLE_PASSWORD);
 			properties.put("flowsupport.db.bootstrap.enabled", "true");
 			properties.put("flowsupport.db.bootstrap.admin-url", infrastructure.jdbcUrl());
 			properties.put("flowsupport.db.bootstrap.admin-username", infrastructure.adminUser());

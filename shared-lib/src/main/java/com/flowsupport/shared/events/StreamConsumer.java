@@ -144,8 +144,7 @@ class StreamConsumer extends PollingWorker {
 			return more;
 		}
 		catch (RuntimeException ex) {
-			if (String.valueOf(ex.getMessage()).contains("NOGROUP")
-					|| (ex.getCause() != null && String.valueOf(ex.getCause().getMessage()).contains("NOGROUP"))) {
+			if (redisError(ex, "NOGROUP")) {
 				// Redis restarted empty: the group comes back, reading the stream from
 				// its start.
 				this.groupReady = false;
@@ -161,8 +160,7 @@ class StreamConsumer extends PollingWorker {
 				.xGroupCreate(bytes(this.stream), this.subscription.name(), ReadOffset.from("0-0"), true));
 		}
 		catch (RuntimeException ex) {
-			if (!String.valueOf(ex.getMessage()).contains("BUSYGROUP")
-					&& !(ex.getCause() != null && String.valueOf(ex.getCause().getMessage()).contains("BUSYGROUP"))) {
+			if (!redisError(ex, "BUSYGROUP")) {
 				throw ex;
 			}
 		}
@@ -319,6 +317,18 @@ class StreamConsumer extends PollingWorker {
 		});
 		Long size = this.redis.opsForStream().size(this.deadLetterStream);
 		this.deadLetterSize.set((size != null) ? size : 0);
+	}
+
+	/**
+	 * Whether Redis answered with this error code somewhere in the exception's causes.
+	 */
+	private static boolean redisError(Throwable failure, String code) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (String.valueOf(cause.getMessage()).contains(code)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static Map<String, String> stringFields(Map<Object, Object> raw) {

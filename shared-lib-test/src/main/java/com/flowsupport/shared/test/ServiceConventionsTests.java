@@ -1,0 +1,73 @@
+package com.flowsupport.shared.test;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Set;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Value;
+
+import com.flowsupport.shared.tenancy.AppRole;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What every service that owns a schema must hold, run against the service itself: probes
+ * on the management port only, every reachable table sealed by row-level security, and no
+ * dependency on another service's code. A service's suite extends this with its schema
+ * and package.
+ */
+@ServiceIntegrationTest
+public abstract class ServiceConventionsTests {
+
+	private final String schema;
+
+	private final String servicePackage;
+
+	private final Set<String> globalTables;
+
+	@Value("${local.server.port}")
+	int port;
+
+	@Value("${local.management.port}")
+	int managementPort;
+
+	/**
+	 * @param schema the schema the service owns
+	 * @param servicePackage its root package
+	 * @param globalTables tables deliberately without tenant isolation (keep this empty
+	 * unless a table truly belongs to no tenant)
+	 */
+	protected ServiceConventionsTests(String schema, String servicePackage, Set<String> globalTables) {
+		this.schema = schema;
+		this.servicePackage = servicePackage;
+		this.globalTables = globalTables;
+	}
+
+	@Test
+	void reportsLivenessAndReadinessOnTheManagementPortOnly() {
+		ApiClient management = ApiClient.at("http://localhost:" + this.managementPort);
+		assertThat(management.get("/actuator/health/liveness").body()).contains("UP");
+		assertThat(management.get("/actuator/health/readiness").body()).contains("UP");
+		ApiClient publicPort = ApiClient.at("http://localhost:" + this.port)
+			.withToken(TestJwtIssuer.get().token(UUID.randomUUID(), UUID.randomUUID(), AppRole.ADMIN));
+		assertThat(publicPort.get("/actuator/health").status()).isEqualTo(404);
+	}
+
+	@Test
+	void everyTableOfTheSchemaIsSealedByRowLevelSecurity() throws SQLException {
+		try (Connection admin = TestInfrastructure.get().adminConnection()) {
+			RowLevelSecurityAssertions.assertTenantTablesSealed(admin, this.schema, this.globalTables);
+		}
+	}
+
+	@Test
+	void dependsOnNoOtherService() {
+		ArchitectureRules.serviceDependsOnNoOtherService(this.servicePackage)
+			.check(ArchitectureRules.importProduction());
+		ArchitectureRules.sharedLibDependsOnNoService().check(ArchitectureRules.importProduction());
+	}
+
+}
