@@ -15,14 +15,9 @@ import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
-import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
-import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
-import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.web.SecurityFilterChain;
@@ -49,29 +44,8 @@ public class ResourceServerAutoConfiguration {
 		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(properties.jwkSetUri())
 			.jwsAlgorithm(SignatureAlgorithm.RS256)
 			.build();
-		decoder.setJwtValidator(tokenValidator(properties));
+		decoder.setJwtValidator(AccessTokenValidators.of(properties));
 		return decoder;
-	}
-
-	static OAuth2TokenValidator<Jwt> tokenValidator(JwtProperties properties) {
-		return new DelegatingOAuth2TokenValidator<>(List.of(new JwtTimestampValidator(properties.clockSkew()),
-				new JwtIssuerValidator(properties.issuer()),
-				new JwtClaimValidator<List<String>>("aud",
-						(audience) -> audience != null && audience.contains(properties.audience())),
-				new JwtClaimValidator<Object>("exp", (exp) -> exp != null),
-				new JwtClaimValidator<String>(CallerIdentity.TENANT_ID,
-						(tenant) -> tenant != null && !tenant.isBlank()),
-				new JwtClaimValidator<String>(CallerIdentity.APP_ROLE, ResourceServerAutoConfiguration::knownRole)));
-	}
-
-	private static boolean knownRole(String role) {
-		try {
-			AppRole.fromClaim(role);
-			return true;
-		}
-		catch (IllegalArgumentException | NullPointerException ex) {
-			return false;
-		}
 	}
 
 	@Bean
