@@ -64,6 +64,13 @@ fi
 grep -E 'Building FlowSupport|BUILD' "$RUN_DIR/build.log" | sed 's/^\[INFO\] /  /'
 
 step "Starting services"
+# Secrets at rest (signing keys, channel credentials) are sealed with this key; it must survive
+# restarts, so it is created once and kept with the run state.
+if [ ! -s "$RUN_DIR/master-key" ]; then
+  (umask 077 && head -c 32 /dev/urandom | base64 >"$RUN_DIR/master-key")
+fi
+FLOWSUPPORT_CRYPTO_MASTER_KEY=$(cat "$RUN_DIR/master-key")
+export FLOWSUPPORT_CRYPTO_MASTER_KEY
 admin_url="jdbc:postgresql://$PGHOST:$PGPORT/$DATABASE"
 for entry in "${SERVICES[@]}"; do
   IFS=: read -r name port mport <<<"$entry"

@@ -1,5 +1,7 @@
 package com.flowsupport.shared.test;
 
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -10,8 +12,9 @@ import org.springframework.core.env.MapPropertySource;
 
 /**
  * Points a service's test context at this run's Postgres database and Redis, with the
- * service bootstrapping its own roles and schema as it does on a developer machine, and
- * at the test JWKS issuer. Used through {@link ServiceIntegrationTest}.
+ * service bootstrapping its own roles and schema as it does on a developer machine, at
+ * the test JWKS issuer, and at a master key of this run's own. Used through
+ * {@link ServiceIntegrationTest}.
  */
 public class FlowSupportTestInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
@@ -22,6 +25,9 @@ public class FlowSupportTestInitializer implements ApplicationContextInitializer
 	 */
 	public static final String ROLE_PASSWORD = "flowsupport-dev";
 
+	/** Secrets encrypted by one run mean nothing to another. */
+	private static final String MASTER_KEY = newMasterKey();
+
 	@Override
 	public void initialize(ConfigurableApplicationContext context) {
 		ConfigurableEnvironment environment = context.getEnvironment();
@@ -29,6 +35,7 @@ public class FlowSupportTestInitializer implements ApplicationContextInitializer
 		Map<String, Object> properties = new LinkedHashMap<>(TestJwtIssuer.get().properties());
 		properties.put("spring.data.redis.url", infrastructure.redisUrl());
 		properties.put("flowsupport.events.key-prefix", infrastructure.keyPrefix());
+		properties.put("flowsupport.crypto.master-key", MASTER_KEY);
 		if (environment.containsProperty("flowsupport.db.schema")) {
 			properties.put("spring.datasource.url", infrastructure.jdbcUrl());
 			properties.put("flowsupport.db.bootstrap.enabled", "true");
@@ -37,6 +44,12 @@ public class FlowSupportTestInitializer implements ApplicationContextInitializer
 			properties.put("flowsupport.db.bootstrap.admin-password", infrastructure.adminPassword());
 		}
 		environment.getPropertySources().addFirst(new MapPropertySource("flowsupportTestInfrastructure", properties));
+	}
+
+	private static String newMasterKey() {
+		byte[] key = new byte[32];
+		new SecureRandom().nextBytes(key);
+		return Base64.getEncoder().encodeToString(key);
 	}
 
 }

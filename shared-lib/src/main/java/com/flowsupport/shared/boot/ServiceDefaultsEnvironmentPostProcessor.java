@@ -53,6 +53,7 @@ public class ServiceDefaultsEnvironmentPostProcessor implements EnvironmentPostP
 		defaults.put("spring.flyway.schemas", schema);
 		defaults.put("spring.flyway.default-schema", schema);
 		defaults.put("spring.flyway.create-schemas", "false");
+		defaults.put("spring.flyway.placeholders.runtime_role", schema + "_app");
 		defaults.put("spring.jpa.properties.hibernate.default_schema", schema);
 		return defaults;
 	}

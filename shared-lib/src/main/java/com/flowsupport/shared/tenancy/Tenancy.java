@@ -1,11 +1,13 @@
 package com.flowsupport.shared.tenancy;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -36,6 +38,20 @@ public final class Tenancy {
 
 	public static CallerIdentity require() {
 		return current().orElseThrow(MissingTenantException::new);
+	}
+
+	/**
+	 * The caller, who must hold one of {@code allowed}; otherwise Spring Security's
+	 * access denied (a 403 problem).
+	 */
+	public static CallerIdentity requireRole(AppRole... allowed) {
+		CallerIdentity caller = require();
+		for (AppRole role : allowed) {
+			if (caller.role() == role) {
+				return caller;
+			}
+		}
+		throw new AccessDeniedException("Requires one of " + Arrays.toString(allowed));
 	}
 
 	/** Runs {@code work} as {@code identity}, restoring whatever was bound before. */

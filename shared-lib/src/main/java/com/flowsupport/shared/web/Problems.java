@@ -2,6 +2,7 @@ package com.flowsupport.shared.web;
 
 import java.io.IOException;
 import java.net.URI;
+import java.util.Map;
 
 import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
@@ -64,6 +65,28 @@ public final class Problems {
 	public static ErrorResponseException notFound(String resource) {
 		return new ErrorResponseException(HttpStatus.NOT_FOUND,
 				detail(HttpStatus.NOT_FOUND, "Not found", "No such " + resource + "."), null);
+	}
+
+	/**
+	 * 422: the request is well formed but its content breaks a rule; names every
+	 * offending field (same {@code errors} member as request validation failures).
+	 */
+	public static ErrorResponseException unprocessable(Map<String, String> fieldErrors) {
+		ProblemDetail problem = detail(HttpStatus.UNPROCESSABLE_CONTENT, "Invalid content",
+				"Some fields break the rules for their values.");
+		problem.setType(type("invalid-content"));
+		problem.setProperty("errors",
+				fieldErrors.entrySet()
+					.stream()
+					.map((error) -> new ProblemDetailsAdvice.FieldProblem(error.getKey(), error.getValue()))
+					.toList());
+		return new ErrorResponseException(HttpStatus.UNPROCESSABLE_CONTENT, problem, null);
+	}
+
+	/** 412: the client's {@code If-Match} names a version that is no longer current. */
+	public static ErrorResponseException preconditionFailed() {
+		return of(HttpStatus.PRECONDITION_FAILED, "stale-version", "Precondition failed",
+				"The resource has changed since you read it; fetch it again and retry.");
 	}
 
 	public static ErrorResponseException of(HttpStatus status, String slug, String title, String detail) {

@@ -1,0 +1,33 @@
+package com.flowsupport.identity;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.Min;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * identity-service settings.
+ *
+ * @param signupEnabled whether anyone may create a tenant with
+ * {@code POST /api/v1/auth/signup}
+ * @param accessTokenTtl lifetime of access tokens (keep short: they cannot be revoked)
+ * @param refreshTokenTtl lifetime of a refresh token (each refresh issues a new one)
+ * @param keyRotationPeriod age at which the signing key is replaced
+ * @param invitationTtl how long an agent invitation can be accepted
+ * @param maxFailuresPerAccount failed logins for one account within the lockout window
+ * before it is locked for the rest of the window
+ * @param maxFailuresPerIp failed logins from one address within the window before it is
+ * throttled
+ * @param lockoutWindow the window of both login limits
+ */
+@Validated
+@ConfigurationProperties("flowsupport.identity")
+public record IdentityProperties(@DefaultValue("true") boolean signupEnabled,
+		@DefaultValue("15m") Duration accessTokenTtl, @DefaultValue("30d") Duration refreshTokenTtl,
+		@DefaultValue("30d") Duration keyRotationPeriod, @DefaultValue("7d") Duration invitationTtl,
+		@DefaultValue("5") @Min(1) int maxFailuresPerAccount, @DefaultValue("30") @Min(1) int maxFailuresPerIp,
+		@DefaultValue("15m") Duration lockoutWindow) {
+}

@@ -1,0 +1,68 @@
+package com.flowsupport.identity.audit;
+
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+
+import com.flowsupport.shared.events.Uuids;
+import com.flowsupport.shared.tenancy.CallerIdentity;
+import com.flowsupport.shared.tenancy.Tenancy;
+
+/**
+ * Records security events (logins, failures, role changes, keys, tenant changes) in the
+ * tenant's append-only audit log, in the transaction of the change itself.
+ */
+@Component
+public class AuditLog {
+
+	private final JdbcTemplate jdbc;
+
+	private final JsonMapper json;
+
+	AuditLog(JdbcTemplate jdbc, JsonMapper json) {
+		this.jdbc = jdbc;
+		this.json = json;
+	}
+
+	/**
+	 * @param action dotted past tense, e.g. {@code user.role_changed}
+	 * @param actor who did it, when it is not the caller in scope (e.g. a login before
+	 * any token)
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public void record(String action, @Nullable String targetType, @Nullable Object targetId, Map<String, ?> details,
+			@Nullable UUID actor) {
+		CallerIdentity caller = Tenancy.require();
+		UUID actorId = (actor != null) ? actor : caller.userId();
+		this.jdbc.update("""
+				INSERT INTO audit_event (id, tenant_id, actor_id, actor_role, action, target_type, target_id,
+					client_ip, details)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)""", Uuids.timeOrdered(), caller.requireTenantId(), actorId,
+				caller.role().claimValue(), action, targetType, (targetId != null) ? targetId.toString() : null,
+				clientIp(), this.json.writeValueAsString(details));
+	}
+
+	@Transactional(propagation = Propagation.MANDATORY)
+	public void record(String action, @Nullable String targetType, @Nullable Object targetId, Map<String, ?> details) {
+		record(action, targetType, targetId, details, null);
+	}
+
+	private static @Nullable String clientIp() {
+		if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
+			HttpServletRequest request = attributes.getRequest();
+			return request.getRemoteAddr();
+		}
+		return null;
+	}
+
+}

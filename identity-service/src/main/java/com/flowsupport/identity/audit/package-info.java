@@ -1,0 +1,4 @@
+@NullMarked
+package com.flowsupport.identity.audit;
+
+import org.jspecify.annotations.NullMarked;

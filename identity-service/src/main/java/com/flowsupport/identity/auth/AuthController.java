@@ -1,0 +1,88 @@
+package com.flowsupport.identity.auth;
+
+import java.net.URI;
+import java.util.UUID;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The public authentication surface: {@code /api/v1/auth/**} needs no access token. */
+@RestController
+@RequestMapping("/api/v1/auth")
+class AuthController {
+
+	private final AuthService auth;
+
+	AuthController(AuthService auth) {
+		this.auth = auth;
+	}
+
+	@PostMapping("/signup")
+	ResponseEntity<SignupResponse> signup(@Valid @RequestBody SignupRequest request) {
+		AuthService.SignedUp result = this.auth.signup(request);
+		return ResponseEntity.created(URI.create("/api/v1/tenants/current"))
+			.body(new SignupResponse(
+					new TenantRef(result.tenant().getId(), result.tenant().getSlug(), result.tenant().getName()),
+					new UserRef(result.admin().getId(), result.admin().getEmail(), result.admin().getName(),
+							result.admin().role().claimValue()),
+					result.tokens().accessToken(), result.tokens().refreshToken(), result.tokens().expiresIn(),
+					"Bearer"));
+	}
+
+	@PostMapping("/login")
+	TokenResponse login(@Valid @RequestBody LoginRequest request, HttpServletRequest http) {
+		return TokenResponse.of(this.auth.login(request, http.getRemoteAddr()));
+	}
+
+	@PostMapping("/refresh")
+	TokenResponse refresh(@Valid @RequestBody RefreshRequest request) {
+		return TokenResponse.of(this.auth.refresh(request.refreshToken()));
+	}
+
+	@PostMapping("/logout")
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	void logout(@Valid @RequestBody RefreshRequest request) {
+		this.auth.logout(request.refreshToken());
+	}
+
+	record SignupRequest(@NotBlank @Size(max = 120) String tenantName, @NotBlank @Size(max = 40) String tenantSlug,
+			@NotBlank @Size(max = 120) String adminName, @NotBlank @Size(max = 254) String adminEmail,
+			@NotBlank @Size(max = 128) String adminPassword) {
+	}
+
+	record LoginRequest(@NotBlank @Size(max = 40) String tenantSlug, @NotBlank @Size(max = 254) String email,
+			@NotBlank @Size(max = 128) String password) {
+	}
+
+	record RefreshRequest(@NotBlank @Size(max = 200) String refreshToken) {
+	}
+
+	record TenantRef(UUID id, String slug, String name) {
+	}
+
+	record UserRef(UUID id, String email, String name, String role) {
+	}
+
+	record SignupResponse(TenantRef tenant, UserRef user, String accessToken, String refreshToken, long expiresIn,
+			String tokenType) {
+	}
+
+	record TokenResponse(String accessToken, String refreshToken, long expiresIn, String tokenType) {
+
+		static TokenResponse of(AuthService.TokenGrant grant) {
+			return new TokenResponse(grant.accessToken(), grant.refreshToken(), grant.expiresIn(), "Bearer");
+		}
+
+	}
+
+}

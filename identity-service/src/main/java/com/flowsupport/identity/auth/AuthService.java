@@ -1,0 +1,192 @@
+package com.flowsupport.identity.auth;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.ErrorResponseException;
+
+import com.flowsupport.identity.IdentityProperties;
+import com.flowsupport.identity.audit.AuditLog;
+import com.flowsupport.identity.tenant.Tenant;
+import com.flowsupport.identity.tenant.TenantDirectory;
+import com.flowsupport.identity.tenant.TenantService;
+import com.flowsupport.identity.token.AccessTokens;
+import com.flowsupport.identity.token.Sessions;
+import com.flowsupport.identity.user.Passwords;
+import com.flowsupport.identity.user.User;
+import com.flowsupport.identity.user.UserRepository;
+import com.flowsupport.identity.user.UserService;
+import com.flowsupport.shared.events.Uuids;
+import com.flowsupport.shared.tenancy.AppRole;
+import com.flowsupport.shared.tenancy.CallerIdentity;
+import com.flowsupport.shared.tenancy.Tenancy;
+import com.flowsupport.shared.web.Problems;
+
+/**
+ * Signing up, signing in, refreshing and signing out. These calls arrive without a tenant
+ * in scope; each finds its tenant (by slug, or from the refresh token) and then works as
+ * that tenant's service identity, so row-level security applies as everywhere else.
+ */
+@Service
+class AuthService {
+
+	static final String SERVICE = "identity-service";
+
+	private final IdentityProperties properties;
+
+	private final TenantService tenants;
+
+	private final TenantDirectory directory;
+
+	private final UserService users;
+
+	private final UserRepository userRepository;
+
+	private final Passwords passwords;
+
+	private final Sessions sessions;
+
+	private final AccessTokens accessTokens;
+
+	private final AuditLog audit;
+
+	private final LoginThrottle throttle;
+
+	private final TransactionTemplate transactions;
+
+	AuthService(IdentityProperties properties, TenantService tenants, TenantDirectory directory, UserService users,
+			UserRepository userRepository, Passwords passwords, Sessions sessions, AccessTokens accessTokens,
+			AuditLog audit, LoginThrottle throttle, TransactionTemplate transactions) {
+		this.properties = properties;
+		this.tenants = tenants;
+		this.directory = directory;
+		this.users = users;
+		this.userRepository = userRepository;
+		this.passwords = passwords;
+		this.sessions = sessions;
+		this.accessTokens = accessTokens;
+		this.audit = audit;
+		this.throttle = throttle;
+		this.transactions = transactions;
+	}
+
+	SignedUp signup(AuthController.SignupRequest request) {
+		if (!this.properties.signupEnabled()) {
+			throw Problems.of(HttpStatus.FORBIDDEN, "signup-disabled", "Signup disabled",
+					"Self-service signup is switched off on this platform; ask an operator for a tenant.");
+		}
+		TenantService.requireValidNew(request.tenantName(), request.tenantSlug());
+		UserService.requireValidEmail("adminEmail", request.adminEmail());
+		this.passwords.requireAcceptable("adminPassword", request.adminPassword());
+		String hash = this.passwords.hash(request.adminPassword());
+		UUID tenantId = Uuids.timeOrdered();
+		return Tenancy.callAs(CallerIdentity.service(tenantId, SERVICE), () -> this.transactions.execute((tx) -> {
+			Tenant tenant = this.tenants.create(tenantId, request.tenantSlug(), request.tenantName());
+			User admin = this.users.createAccount(request.adminEmail(), request.adminName(), AppRole.ADMIN, hash);
+			this.audit.record("tenant.created", "tenant", tenantId, Map.of("slug", tenant.getSlug()), admin.getId());
+			return new SignedUp(tenant, admin, grant(tenant, admin, this.sessions.start(tenantId, admin.getId())));
+		}));
+	}
+
+	TokenGrant login(AuthController.LoginRequest request, String clientIp) {
+		String slug = request.tenantSlug().trim().toLowerCase(java.util.Locale.ROOT);
+		String email = User.normalizeEmail(request.email());
+		this.throttle.requireAllowed(slug, email, clientIp);
+		Optional<UUID> tenantId = this.directory.activeTenant(slug);
+		if (tenantId.isEmpty()) {
+			this.passwords.matches(request.password(), null);
+			this.throttle.recordFailure(slug, email, clientIp);
+			throw invalidCredentials();
+		}
+		CallerIdentity asTenant = CallerIdentity.service(tenantId.get(), SERVICE);
+		User user = Tenancy.callAs(asTenant,
+				() -> this.transactions.execute((tx) -> this.userRepository.findByEmail(email).orElse(null)));
+		boolean valid = this.passwords.matches(request.password(), (user != null) ? user.getPasswordHash() : null);
+		if (!valid || user == null || !user.isActive()) {
+			this.throttle.recordFailure(slug, email, clientIp);
+			if (user != null) {
+				Tenancy.runAs(asTenant,
+						() -> this.transactions.executeWithoutResult((tx) -> this.audit.record("login.failed", "user",
+								user.getId(), Map.of("reason", valid ? "disabled" : "password"), user.getId())));
+			}
+			throw invalidCredentials();
+		}
+		this.throttle.recordSuccess(slug, email);
+		return Tenancy.callAs(asTenant, () -> this.transactions.execute((tx) -> {
+			Tenant tenant = this.tenants.find(tenantId.get()).orElseThrow(AuthService::invalidCredentials);
+			this.audit.record("login.succeeded", "user", user.getId(), Map.of(), user.getId());
+			return grant(tenant, user, this.sessions.start(tenant.getId(), user.getId()));
+		}));
+	}
+
+	TokenGrant refresh(String refreshToken) {
+		UUID tenantId = Sessions.tenantOf(refreshToken).orElseThrow(AuthService::invalidRefreshToken);
+		Outcome outcome = Tenancy.callAs(CallerIdentity.service(tenantId, SERVICE),
+				() -> this.transactions.execute((tx) -> {
+					Sessions.Rotation rotation = this.sessions.rotate(refreshToken);
+					if (rotation.reuseDetected()) {
+						this.audit.record("session.reuse_detected", "session", null, Map.of("action", "family revoked"),
+								null);
+						return new Outcome(null);
+					}
+					if (rotation.next() == null || rotation.userId() == null) {
+						return new Outcome(null);
+					}
+					Optional<Tenant> tenant = this.tenants.find(tenantId)
+						.filter((candidate) -> candidate.status() == Tenant.Status.ACTIVE);
+					Optional<User> user = this.userRepository.findById(rotation.userId()).filter(User::isActive);
+					if (tenant.isEmpty() || user.isEmpty()) {
+						this.sessions.end(rotation.next().refreshToken());
+						return new Outcome(null);
+					}
+					return new Outcome(grant(tenant.get(), user.get(), rotation.next()));
+				}));
+		if (outcome.grant() == null) {
+			throw invalidRefreshToken();
+		}
+		return outcome.grant();
+	}
+
+	void logout(String refreshToken) {
+		Sessions.tenantOf(refreshToken)
+			.ifPresent((tenantId) -> Tenancy.runAs(CallerIdentity.service(tenantId, SERVICE),
+					() -> this.transactions.executeWithoutResult((tx) -> this.sessions.end(refreshToken))));
+	}
+
+	private TokenGrant grant(Tenant tenant, User user, Sessions.Issued session) {
+		String access = this.accessTokens.issue(user.getId(), tenant.getId(), user.role(), tenant.getPlan(),
+				session.sessionId(), this.userRepository.groupIds(user.getId()), user.isRestrictedToGroups());
+		return new TokenGrant(access, session.refreshToken(), this.accessTokens.ttlSeconds());
+	}
+
+	static ErrorResponseException invalidCredentials() {
+		return Problems.of(HttpStatus.UNAUTHORIZED, "invalid-credentials", "Invalid credentials",
+				"The tenant, email or password is wrong.");
+	}
+
+	static ErrorResponseException invalidRefreshToken() {
+		return Problems.of(HttpStatus.UNAUTHORIZED, "invalid-refresh-token", "Invalid refresh token",
+				"The refresh token is unknown, expired, revoked or was already used. Sign in again.");
+	}
+
+	/**
+	 * @param accessToken short-lived RS256 JWT
+	 * @param refreshToken single-use; exchange it for the next pair
+	 * @param expiresIn seconds until the access token expires
+	 */
+	record TokenGrant(String accessToken, String refreshToken, long expiresIn) {
+	}
+
+	record SignedUp(Tenant tenant, User admin, TokenGrant tokens) {
+	}
+
+	private record Outcome(@Nullable TokenGrant grant) {
+	}
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package com.flowsupport.identity.auth;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package com.flowsupport.identity.tenant;
+
+import org.jspecify.annotations.NullMarked;

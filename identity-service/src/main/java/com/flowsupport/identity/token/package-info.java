@@ -1,0 +1,4 @@
+@NullMarked
+package com.flowsupport.identity.token;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package com.flowsupport.identity.user;
+
+import org.jspecify.annotations.NullMarked;

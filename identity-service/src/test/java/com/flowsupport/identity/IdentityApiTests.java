@@ -1,0 +1,314 @@
+package com.flowsupport.identity;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+
+import com.flowsupport.identity.token.SigningKeys;
+import com.flowsupport.shared.tenancy.AppRole;
+import com.flowsupport.shared.test.ApiClient;
+import com.flowsupport.shared.test.FlowSupportTestInitializer;
+import com.flowsupport.shared.test.ServiceIntegrationTest;
+import com.flowsupport.shared.test.TestInfrastructure;
+import com.flowsupport.shared.test.TestJwtIssuer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+@ServiceIntegrationTest
+class IdentityApiTests {
+
+	private static final String PASSWORD = "correct horse battery";
+
+	@Value("${local.server.port}")
+	int port;
+
+	@Autowired
+	SigningKeys signingKeys;
+
+	private ApiClient api;
+
+	@BeforeEach
+	void client() {
+		this.api = ApiClient.at("http://localhost:" + this.port);
+	}
+
+	@Test
+	void signupThenLoginThenMe() {
+		Tenant acme = signup();
+		assertThat(acme.signup().status()).isEqualTo(201);
+		JsonNode body = acme.signup().json();
+		assertThat(body.at("/tenant/slug").asString()).isEqualTo(acme.slug());
+		assertThat(body.at("/user/role").asString()).isEqualTo("admin");
+		assertThat(body.get("expiresIn").asLong()).isPositive();
+
+		ApiClient.Response login = login(acme.slug(), acme.adminEmail(), PASSWORD);
+		assertThat(login.status()).isEqualTo(200);
+		ApiClient.Response me = this.api.withToken(login.json().get("accessToken").asString()).get("/api/v1/users/me");
+		assertThat(me.status()).isEqualTo(200);
+		assertThat(me.json().get("email").asString()).isEqualTo(acme.adminEmail());
+		assertThat(me.json().get("tenantId").asString()).isEqualTo(acme.tenantId());
+		assertThat(me.header("ETag")).isNotBlank();
+	}
+
+	@Test
+	void signupRejectsBadInputAndTakenSlugsWithoutCreatingAnything() {
+		Tenant acme = signup();
+		ApiClient.Response taken = this.api.post("/api/v1/auth/signup", Map.of("tenantName", "Other", "tenantSlug",
+				acme.slug(), "adminName", "X", "adminEmail", "x@example.com", "adminPassword", PASSWORD));
+		assertThat(taken.status()).isEqualTo(409);
+		ApiClient.Response weak = this.api.post("/api/v1/auth/signup", Map.of("tenantName", "Weak", "tenantSlug",
+				"weak-" + suffix(), "adminName", "X", "adminEmail", "x@example.com", "adminPassword", "short"));
+		assertThat(weak.status()).isEqualTo(422);
+		assertThat(weak.json().at("/errors/0/field").asString()).isEqualTo("adminPassword");
+		ApiClient.Response badSlug = this.api.post("/api/v1/auth/signup", Map.of("tenantName", "Bad", "tenantSlug",
+				"Bad Slug!", "adminName", "X", "adminEmail", "x@example.com", "adminPassword", PASSWORD));
+		assertThat(badSlug.status()).isEqualTo(422);
+		assertThat(badSlug.json().at("/errors/0/field").asString()).isEqualTo("tenantSlug");
+		assertThat(login("weak", "x@example.com", PASSWORD).status()).isEqualTo(401);
+	}
+
+	@Test
+	void refreshRotatesAndReuseRevokesTheWholeFamily() {
+		Tenant acme = signup();
+		String first = acme.signup().json().get("refreshToken").asString();
+		ApiClient.Response rotated = this.api.post("/api/v1/auth/refresh", Map.of("refreshToken", first));
+		assertThat(rotated.status()).isEqualTo(200);
+		String second = rotated.json().get("refreshToken").asString();
+		assertThat(second).isNotEqualTo(first);
+
+		ApiClient.Response reused = this.api.post("/api/v1/auth/refresh", Map.of("refreshToken", first));
+		assertThat(reused.status()).isEqualTo(401);
+		assertThat(reused.contentType()).startsWith("application/problem+json");
+		// The thief's reuse also ended the legitimate holder's session.
+		assertThat(this.api.post("/api/v1/auth/refresh", Map.of("refreshToken", second)).status()).isEqualTo(401);
+		assertThat(this.api.post("/api/v1/auth/refresh", Map.of("refreshToken", "rt1.garbage")).status())
+			.isEqualTo(401);
+	}
+
+	@Test
+	void logoutEndsTheSession() {
+		Tenant acme = signup();
+		String refresh = acme.signup().json().get("refreshToken").asString();
+		assertThat(this.api.post("/api/v1/auth/logout", Map.of("refreshToken", refresh)).status()).isEqualTo(204);
+		assertThat(this.api.post("/api/v1/auth/refresh", Map.of("refreshToken", refresh)).status()).isEqualTo(401);
+	}
+
+	@Test
+	void anotherTenantsUsersAreNotFound() {
+		Tenant a = signup();
+		Tenant b = signup();
+		String bAdminId = b.signup().json().at("/user/id").asString();
+		ApiClient asA = this.api.withToken(a.accessToken());
+		assertThat(asA.get("/api/v1/users/" + bAdminId).status()).isEqualTo(404);
+		assertThat(asA.send("PATCH", "/api/v1/users/" + bAdminId, "{\"name\":\"pwned\"}", "application/json").status())
+			.isEqualTo(404);
+		assertThat(asA.delete("/api/v1/users/" + bAdminId).status()).isEqualTo(404);
+		ApiClient.Response list = asA.get("/api/v1/users?limit=100");
+		assertThat(list.json().get("items").findValuesAsString("tenantId")).containsOnly(a.tenantId());
+	}
+
+	@Test
+	void rolesLimitWhatCallersMayDo() {
+		Tenant acme = signup();
+		ApiClient admin = this.api.withToken(acme.accessToken());
+		String agentEmail = "agent-" + suffix() + "@example.com";
+		assertThat(admin
+			.post("/api/v1/users", Map.of("email", agentEmail, "name", "Agent", "role", "agent", "password", PASSWORD))
+			.status()).isEqualTo(201);
+		String customerEmail = "customer-" + suffix() + "@example.com";
+		ApiClient.Response customerCreated = admin.post("/api/v1/users",
+				Map.of("email", customerEmail, "name", "Customer", "role", "customer", "password", PASSWORD));
+		assertThat(customerCreated.status()).isEqualTo(201);
+
+		ApiClient agent = this.api.withToken(accessToken(acme.slug(), agentEmail));
+		ApiClient.Response agentMakesAdmin = agent.post("/api/v1/users",
+				Map.of("email", "boss-" + suffix() + "@example.com", "name", "Boss", "role", "admin"));
+		assertThat(agentMakesAdmin.status()).isEqualTo(403);
+		assertThat(agentMakesAdmin.contentType()).startsWith("application/problem+json");
+		assertThat(agent.send("PATCH", "/api/v1/tenants/current", "{\"name\":\"x\"}", "application/json").status())
+			.isEqualTo(403);
+		assertThat(agent
+			.post("/api/v1/users",
+					Map.of("email", "cust-" + suffix() + "@example.com", "name", "Walk-in", "role", "customer"))
+			.status()).isEqualTo(201);
+
+		ApiClient customer = this.api.withToken(accessToken(acme.slug(), customerEmail));
+		assertThat(customer.get("/api/v1/users").status()).isEqualTo(403);
+		assertThat(customer.get("/api/v1/users/" + acme.signup().json().at("/user/id").asString()).status())
+			.isEqualTo(404);
+		assertThat(customer.get("/api/v1/users/me").status()).isEqualTo(200);
+	}
+
+	@Test
+	void repeatedFailuresLockTheAccountWithoutRevealingWhetherItExists() {
+		Tenant acme = signup();
+		for (int i = 0; i < 5; i++) {
+			assertThat(login(acme.slug(), acme.adminEmail(), "wrong password " + i).status()).isEqualTo(401);
+		}
+		ApiClient.Response locked = login(acme.slug(), acme.adminEmail(), PASSWORD);
+		assertThat(locked.status()).isEqualTo(429);
+		assertThat(Long.parseLong(locked.header("Retry-After"))).isPositive();
+		assertThat(locked.header("X-RateLimit-Remaining")).isEqualTo("0");
+
+		String ghost = "nobody-" + suffix() + "@example.com";
+		for (int i = 0; i < 5; i++) {
+			assertThat(login(acme.slug(), ghost, "whatever " + i).status()).isEqualTo(401);
+		}
+		assertThat(login(acme.slug(), ghost, PASSWORD).status()).as("unknown accounts lock the same way")
+			.isEqualTo(429);
+
+		Tenant other = signup();
+		assertThat(login(other.slug(), other.adminEmail(), PASSWORD).status()).isEqualTo(200);
+	}
+
+	@Test
+	void tenantSettingsAreValidatedAsAWhole() {
+		Tenant acme = signup();
+		ApiClient admin = this.api.withToken(acme.accessToken());
+		ApiClient.Response current = admin.get("/api/v1/tenants/current");
+		assertThat(current.json().get("timeZone").asString()).isEqualTo("UTC");
+
+		ApiClient.Response changed = admin.send("PATCH", "/api/v1/tenants/current",
+				"{\"timeZone\":\"Europe/Berlin\",\"branding\":{\"primaryColor\":\"#112233\"},\"features\":{\"sms\":true}}",
+				"application/json");
+		assertThat(changed.status()).isEqualTo(200);
+		assertThat(changed.json().get("timeZone").asString()).isEqualTo("Europe/Berlin");
+		assertThat(changed.json().at("/branding/primaryColor").asString()).isEqualTo("#112233");
+		assertThat(changed.json().at("/features/sms").asBoolean()).isTrue();
+		assertThat(changed.json().at("/features/widget").asBoolean()).as("merge keeps other flags").isTrue();
+
+		ApiClient.Response invalid = admin.send("PATCH", "/api/v1/tenants/current",
+				"{\"name\":\"Renamed\",\"timeZone\":\"Mars/Olympus\",\"branding\":{\"logoUrl\":\"javascript:alert(1)\"}}",
+				"application/json");
+		assertThat(invalid.status()).isEqualTo(422);
+		assertThat(invalid.json().get("errors").findValuesAsString("field")).contains("timeZone", "branding.logoUrl");
+		assertThat(admin.get("/api/v1/tenants/current").json().get("name").asString()).as("nothing changed")
+			.isNotEqualTo("Renamed");
+
+		ApiClient.Response stale = admin.withHeader("If-Match", "\"0\"")
+			.send("PATCH", "/api/v1/tenants/current", "{\"name\":\"Stale\"}", "application/json");
+		assertThat(stale.status()).isEqualTo(412);
+		ApiClient.Response unknown = admin.send("PATCH", "/api/v1/tenants/current", "{\"plan\":\"enterprise\"}",
+				"application/json");
+		assertThat(unknown.status()).as("plan is not the tenant's to set").isEqualTo(422);
+	}
+
+	@Test
+	void passwordChangeEndsOtherSessionsButNotThisOne() {
+		Tenant acme = signup();
+		String otherDevice = acme.signup().json().get("refreshToken").asString();
+		ApiClient.Response thisDevice = login(acme.slug(), acme.adminEmail(), PASSWORD);
+		ApiClient me = this.api.withToken(thisDevice.json().get("accessToken").asString());
+		assertThat(me
+			.post("/api/v1/users/me/password",
+					Map.of("currentPassword", PASSWORD, "newPassword", "another long passphrase"))
+			.status()).isEqualTo(204);
+		assertThat(this.api.post("/api/v1/auth/refresh", Map.of("refreshToken", otherDevice)).status()).isEqualTo(401);
+		assertThat(this.api
+			.post("/api/v1/auth/refresh", Map.of("refreshToken", thisDevice.json().get("refreshToken").asString()))
+			.status()).isEqualTo(200);
+		assertThat(login(acme.slug(), acme.adminEmail(), PASSWORD).status()).isEqualTo(401);
+		assertThat(login(acme.slug(), acme.adminEmail(), "another long passphrase").status()).isEqualTo(200);
+	}
+
+	@Test
+	void rotatedKeysKeepEarlierTokensValidAndArePublished() {
+		Tenant acme = signup();
+		String before = acme.accessToken();
+		String oldKid = kidOf(before);
+		String newKid = this.signingKeys.rotate();
+		assertThat(newKid).isNotEqualTo(oldKid);
+		ApiClient.Response jwks = this.api.get("/.well-known/jwks.json");
+		assertThat(jwks.json().get("keys").findValuesAsString("kid")).contains(oldKid, newKid);
+		assertThat(jwks.body()).doesNotContain("\"d\"");
+		assertThat(this.api.withToken(before).get("/api/v1/users/me").status()).isEqualTo(200);
+		String after = login(acme.slug(), acme.adminEmail(), PASSWORD).json().get("accessToken").asString();
+		assertThat(kidOf(after)).isEqualTo(newKid);
+	}
+
+	@Test
+	void tokensFromAnyOtherIssuerOrKeyAreRejected() {
+		String foreign = TestJwtIssuer.get().token(UUID.randomUUID(), UUID.randomUUID(), AppRole.ADMIN);
+		assertThat(this.api.withToken(foreign).get("/api/v1/users/me").status()).isEqualTo(401);
+		Tenant acme = signup();
+		String[] parts = acme.accessToken().split("\\.");
+		String tampered = parts[0] + "." + parts[1].substring(0, parts[1].length() - 2) + "AA." + parts[2];
+		assertThat(this.api.withToken(tampered).get("/api/v1/users/me").status()).isEqualTo(401);
+	}
+
+	@Test
+	void theAuditLogRecordsSecurityEventsAndIsAppendOnly() throws SQLException {
+		Tenant acme = signup();
+		login(acme.slug(), acme.adminEmail(), "wrong password");
+		login(acme.slug(), acme.adminEmail(), PASSWORD);
+		try (Connection admin = TestInfrastructure.get().adminConnection();
+				Statement statement = admin.createStatement();
+				var rows = statement.executeQuery("SELECT action FROM identity.audit_event WHERE tenant_id = '"
+						+ acme.tenantId() + "' ORDER BY occurred_at")) {
+			java.util.List<String> actions = new java.util.ArrayList<>();
+			while (rows.next()) {
+				actions.add(rows.getString(1));
+			}
+			assertThat(actions).containsSubsequence("tenant.created", "login.failed", "login.succeeded");
+		}
+		try (Connection runtime = TestInfrastructure.get()
+			.connectAs("identity_app", FlowSupportTestInitializer.ROLE_PASSWORD);
+				Statement statement = runtime.createStatement()) {
+			assertThatThrownBy(() -> statement.executeUpdate("UPDATE audit_event SET action = 'forged'"))
+				.hasMessageContaining("permission denied");
+			assertThatThrownBy(() -> statement.executeUpdate("DELETE FROM audit_event"))
+				.hasMessageContaining("permission denied");
+		}
+	}
+
+	private Tenant signup() {
+		String slug = "acme-" + suffix();
+		String email = "admin-" + suffix() + "@example.com";
+		ApiClient.Response response = this.api.post("/api/v1/auth/signup", Map.of("tenantName", "Acme " + slug,
+				"tenantSlug", slug, "adminName", "Ada Admin", "adminEmail", email, "adminPassword", PASSWORD));
+		assertThat(response.status()).as(response.body()).isEqualTo(201);
+		return new Tenant(slug, email, response);
+	}
+
+	private ApiClient.Response login(String slug, String email, String password) {
+		return this.api.post("/api/v1/auth/login", Map.of("tenantSlug", slug, "email", email, "password", password));
+	}
+
+	private String accessToken(String slug, String email) {
+		ApiClient.Response response = login(slug, email, PASSWORD);
+		assertThat(response.status()).as(response.body()).isEqualTo(200);
+		return response.json().get("accessToken").asString();
+	}
+
+	private static String kidOf(String jwt) {
+		String header = new String(java.util.Base64.getUrlDecoder().decode(jwt.split("\\.")[0]));
+		return header.replaceAll(".*\"kid\":\"([^\"]+)\".*", "$1");
+	}
+
+	private static String suffix() {
+		return UUID.randomUUID().toString().substring(0, 8);
+	}
+
+	private record Tenant(String slug, String adminEmail, ApiClient.Response signup) {
+
+		String tenantId() {
+			return this.signup.json().at("/tenant/id").asString();
+		}
+
+		String accessToken() {
+			return this.signup.json().get("accessToken").asString();
+		}
+
+	}
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package com.flowsupport.shared.crypto;
+
+import org.jspecify.annotations.NullMarked;
