@@ -1,8 +1,10 @@
 package com.flowsupport.identity;
 
 import java.time.Duration;
+import java.util.Map;
 
 import jakarta.validation.constraints.Min;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -22,6 +24,9 @@ import org.springframework.validation.annotation.Validated;
  * @param maxFailuresPerIp failed logins from one address within the window before it is
  * throttled
  * @param lockoutWindow the window of both login limits
+ * @param serviceClients credentials of the services allowed to obtain service tokens:
+ * name to secret (from the environment, never from files)
+ * @param platformAdmin the platform operator account created at startup, when configured
  */
 @Validated
 @ConfigurationProperties("flowsupport.identity")
@@ -29,5 +34,16 @@ public record IdentityProperties(@DefaultValue("true") boolean signupEnabled,
 		@DefaultValue("15m") Duration accessTokenTtl, @DefaultValue("30d") Duration refreshTokenTtl,
 		@DefaultValue("30d") Duration keyRotationPeriod, @DefaultValue("7d") Duration invitationTtl,
 		@DefaultValue("5") @Min(1) int maxFailuresPerAccount, @DefaultValue("30") @Min(1) int maxFailuresPerIp,
-		@DefaultValue("15m") Duration lockoutWindow) {
+		@DefaultValue("15m") Duration lockoutWindow, @DefaultValue Map<String, String> serviceClients,
+		@DefaultValue PlatformAdmin platformAdmin) {
+
+	/**
+	 * @param email the super admin's email; nothing is created without it
+	 * @param password their initial password
+	 * @param tenantSlug the operators' own tenant
+	 */
+	public record PlatformAdmin(@Nullable String email, @Nullable String password,
+			@DefaultValue("platform-operators") String tenantSlug) {
+	}
+
 }

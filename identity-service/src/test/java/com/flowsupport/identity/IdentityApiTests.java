@@ -12,6 +12,7 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.test.context.TestPropertySource;
 
 import com.flowsupport.identity.token.SigningKeys;
 import com.flowsupport.shared.tenancy.AppRole;
@@ -25,7 +26,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @ServiceIntegrationTest
+@TestPropertySource(properties = { "flowsupport.identity.platform-admin.email=ops@flowsupport.test",
+		"flowsupport.identity.platform-admin.password=" + IdentityApiTests.OPERATOR_PASSWORD,
+		"flowsupport.identity.service-clients.ticket-service=" + IdentityApiTests.SERVICE_SECRET })
 class IdentityApiTests {
+
+	static final String OPERATOR_PASSWORD = "operators only passphrase";
+
+	static final String SERVICE_SECRET = "ticket-service-secret";
 
 	private static final String PASSWORD = "correct horse battery";
 
@@ -271,6 +279,128 @@ class IdentityApiTests {
 		}
 	}
 
+	@Test
+	void groupMembershipReachesTheAgentsToken() {
+		Tenant acme = signup();
+		ApiClient admin = this.api.withToken(acme.accessToken());
+		String agentEmail = "agent-" + suffix() + "@example.com";
+		String agentId = admin
+			.post("/api/v1/users", Map.of("email", agentEmail, "name", "Agent", "role", "agent", "password", PASSWORD))
+			.json()
+			.get("id")
+			.asString();
+		ApiClient.Response billing = admin.post("/api/v1/groups", Map.of("name", "Billing"));
+		assertThat(billing.status()).isEqualTo(201);
+		String groupId = billing.json().get("id").asString();
+		assertThat(admin.post("/api/v1/groups", Map.of("name", "Billing")).status()).isEqualTo(409);
+		assertThat(admin.send("PUT", "/api/v1/groups/" + groupId + "/members/" + agentId, null, null).status())
+			.isEqualTo(204);
+		assertThat(admin.get("/api/v1/groups/" + groupId).json().get("members").toString()).contains(agentId);
+
+		String agentToken = accessToken(acme.slug(), agentEmail);
+		assertThat(claims(agentToken).get("groups").toString()).contains(groupId);
+		ApiClient agent = this.api.withToken(agentToken);
+		assertThat(agent.post("/api/v1/groups", Map.of("name", "Sneaky")).status()).isEqualTo(403);
+		assertThat(agent.get("/api/v1/groups").json().get("items")).hasSize(1);
+		Tenant other = signup();
+		assertThat(this.api.withToken(other.accessToken()).get("/api/v1/groups/" + groupId).status()).isEqualTo(404);
+	}
+
+	@Test
+	void invitationsAreSingleUse() {
+		Tenant acme = signup();
+		ApiClient admin = this.api.withToken(acme.accessToken());
+		String email = "invitee-" + suffix() + "@example.com";
+		ApiClient.Response invitation = admin.post("/api/v1/users/invitations",
+				Map.of("email", email, "role", "agent"));
+		assertThat(invitation.status()).isEqualTo(201);
+		String token = invitation.json().get("token").asString();
+		assertThat(admin.get("/api/v1/users/invitations").body()).contains(email).doesNotContain(token);
+
+		ApiClient.Response accepted = this.api.post("/api/v1/auth/invitations/accept",
+				Map.of("token", token, "name", "New Agent", "password", PASSWORD));
+		assertThat(accepted.status()).isEqualTo(201);
+		assertThat(claims(accepted.json().get("accessToken").asString()).get("app_role").asString()).isEqualTo("agent");
+		assertThat(this.api
+			.post("/api/v1/auth/invitations/accept", Map.of("token", token, "name", "Again", "password", PASSWORD))
+			.status()).isEqualTo(400);
+		assertThat(this.api
+			.post("/api/v1/auth/invitations/accept",
+					Map.of("token", "inv1.nonsense", "name", "X", "password", PASSWORD))
+			.status()).isEqualTo(400);
+		assertThat(admin.post("/api/v1/users/invitations", Map.of("email", email, "role", "root")).status())
+			.isEqualTo(422);
+	}
+
+	@Test
+	void apiKeysAreShownOnceExchangedForTokensAndRevocable() {
+		Tenant acme = signup();
+		ApiClient admin = this.api.withToken(acme.accessToken());
+		ApiClient.Response created = admin.post("/api/v1/api-keys", Map.of("name", "CRM sync", "role", "agent"));
+		assertThat(created.status()).isEqualTo(201);
+		String key = created.json().get("key").asString();
+		assertThat(admin.get("/api/v1/api-keys").body()).contains("CRM sync").doesNotContain(key);
+
+		ApiClient.Response exchanged = this.api.post("/api/v1/auth/token", Map.of("apiKey", key));
+		assertThat(exchanged.status()).isEqualTo(200);
+		String token = exchanged.json().get("accessToken").asString();
+		assertThat(claims(token).get("tenant_id").asString()).isEqualTo(acme.tenantId());
+		assertThat(this.api.withToken(token).get("/api/v1/users").status()).isEqualTo(200);
+
+		assertThat(admin.delete("/api/v1/api-keys/" + created.json().get("id").asString()).status()).isEqualTo(204);
+		assertThat(this.api.post("/api/v1/auth/token", Map.of("apiKey", key)).status()).isEqualTo(401);
+	}
+
+	@Test
+	void serviceTokensRequireServiceCredentialsAndNameOneTenant() {
+		Tenant acme = signup();
+		ApiClient.Response refused = this.api.withHeader("Authorization", basic("ticket-service", "wrong"))
+			.post("/api/v1/auth/service-token", Map.of("tenantId", acme.tenantId()));
+		assertThat(refused.status()).isEqualTo(401);
+		ApiClient.Response issued = this.api.withHeader("Authorization", basic("ticket-service", SERVICE_SECRET))
+			.post("/api/v1/auth/service-token", Map.of("tenantId", acme.tenantId()));
+		assertThat(issued.status()).isEqualTo(200);
+		JsonNode claims = claims(issued.json().get("accessToken").asString());
+		assertThat(claims.get("app_role").asString()).isEqualTo("service");
+		assertThat(claims.get("tenant_id").asString()).isEqualTo(acme.tenantId());
+		assertThat(claims.get("service").asString()).isEqualTo("ticket-service");
+	}
+
+	@Test
+	void operatorsProvisionSuspendAndReactivateTenants() {
+		String operator = accessToken("platform-operators", "ops@flowsupport.test", OPERATOR_PASSWORD);
+		ApiClient ops = this.api.withToken(operator);
+		String slug = "prov-" + suffix();
+		String email = "owner-" + suffix() + "@example.com";
+		ApiClient.Response provisioned = ops.post("/api/v1/tenants", Map.of("tenantName", "Provisioned", "tenantSlug",
+				slug, "adminName", "Owner", "adminEmail", email, "adminPassword", PASSWORD));
+		assertThat(provisioned.status()).isEqualTo(201);
+		String tenantId = provisioned.json().get("tenantId").asString();
+		ApiClient.Response session = login(slug, email, PASSWORD);
+		assertThat(session.status()).isEqualTo(200);
+		assertThat(this.api.withToken(session.json().get("accessToken").asString())
+			.post("/api/v1/tenants/" + tenantId + "/suspend", Map.of())
+			.status()).as("only operators suspend").isEqualTo(403);
+
+		assertThat(ops.post("/api/v1/tenants/" + tenantId + "/suspend", Map.of()).status()).isEqualTo(204);
+		assertThat(login(slug, email, PASSWORD).status()).isEqualTo(401);
+		assertThat(this.api
+			.post("/api/v1/auth/refresh", Map.of("refreshToken", session.json().get("refreshToken").asString()))
+			.status()).isEqualTo(401);
+		assertThat(ops.post("/api/v1/tenants/" + tenantId + "/reactivate", Map.of()).status()).isEqualTo(204);
+		assertThat(login(slug, email, PASSWORD).status()).isEqualTo(200);
+	}
+
+	private static String basic(String user, String secret) {
+		return "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + secret).getBytes());
+	}
+
+	private static JsonNode claims(String jwt) {
+		return tools.jackson.databind.json.JsonMapper.builder()
+			.build()
+			.readTree(java.util.Base64.getUrlDecoder().decode(jwt.split("\\.")[1]));
+	}
+
 	private Tenant signup() {
 		String slug = "acme-" + suffix();
 		String email = "admin-" + suffix() + "@example.com";
@@ -285,7 +415,11 @@ class IdentityApiTests {
 	}
 
 	private String accessToken(String slug, String email) {
-		ApiClient.Response response = login(slug, email, PASSWORD);
+		return accessToken(slug, email, PASSWORD);
+	}
+
+	private String accessToken(String slug, String email, String password) {
+		ApiClient.Response response = login(slug, email, password);
 		assertThat(response.status()).as(response.body()).isEqualTo(200);
 		return response.json().get("accessToken").asString();
 	}

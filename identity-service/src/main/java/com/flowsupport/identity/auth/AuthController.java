@@ -79,7 +79,7 @@ class AuthController {
 
 	record TokenResponse(String accessToken, String refreshToken, long expiresIn, String tokenType) {
 
-		static TokenResponse of(AuthService.TokenGrant grant) {
+		static TokenResponse of(SessionGrants.TokenGrant grant) {
 			return new TokenResponse(grant.accessToken(), grant.refreshToken(), grant.expiresIn(), "Bearer");
 		}
 

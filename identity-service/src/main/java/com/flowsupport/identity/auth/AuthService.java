@@ -16,7 +16,7 @@ import com.flowsupport.identity.audit.AuditLog;
 import com.flowsupport.identity.tenant.Tenant;
 import com.flowsupport.identity.tenant.TenantDirectory;
 import com.flowsupport.identity.tenant.TenantService;
-import com.flowsupport.identity.token.AccessTokens;
+import com.flowsupport.identity.auth.SessionGrants.TokenGrant;
 import com.flowsupport.identity.token.Sessions;
 import com.flowsupport.identity.user.Passwords;
 import com.flowsupport.identity.user.User;
@@ -52,7 +52,7 @@ class AuthService {
 
 	private final Sessions sessions;
 
-	private final AccessTokens accessTokens;
+	private final SessionGrants grants;
 
 	private final AuditLog audit;
 
@@ -61,8 +61,8 @@ class AuthService {
 	private final TransactionTemplate transactions;
 
 	AuthService(IdentityProperties properties, TenantService tenants, TenantDirectory directory, UserService users,
-			UserRepository userRepository, Passwords passwords, Sessions sessions, AccessTokens accessTokens,
-			AuditLog audit, LoginThrottle throttle, TransactionTemplate transactions) {
+			UserRepository userRepository, Passwords passwords, Sessions sessions, SessionGrants grants, AuditLog audit,
+			LoginThrottle throttle, TransactionTemplate transactions) {
 		this.properties = properties;
 		this.tenants = tenants;
 		this.directory = directory;
@@ -70,7 +70,7 @@ class AuthService {
 		this.userRepository = userRepository;
 		this.passwords = passwords;
 		this.sessions = sessions;
-		this.accessTokens = accessTokens;
+		this.grants = grants;
 		this.audit = audit;
 		this.throttle = throttle;
 		this.transactions = transactions;
@@ -81,16 +81,32 @@ class AuthService {
 			throw Problems.of(HttpStatus.FORBIDDEN, "signup-disabled", "Signup disabled",
 					"Self-service signup is switched off on this platform; ask an operator for a tenant.");
 		}
-		TenantService.requireValidNew(request.tenantName(), request.tenantSlug());
-		UserService.requireValidEmail("adminEmail", request.adminEmail());
-		this.passwords.requireAcceptable("adminPassword", request.adminPassword());
-		String hash = this.passwords.hash(request.adminPassword());
+		return provision(request.tenantName(), request.tenantSlug(), request.adminName(), request.adminEmail(),
+				request.adminPassword(), AppRole.ADMIN);
+	}
+
+	/**
+	 * Creates a tenant with its first user, signed in: self-service signup, an operator
+	 * provisioning a customer, or the operators' own tenant at startup. Everything is
+	 * checked before anything is written, and everything is written in one transaction as
+	 * the new tenant.
+	 */
+	SignedUp provision(String tenantName, String tenantSlug, String adminName, String adminEmail, String adminPassword,
+			AppRole adminRole) {
+		TenantService.requireValidNew(tenantName, tenantSlug);
+		UserService.requireValidEmail("adminEmail", adminEmail);
+		this.passwords.requireAcceptable("adminPassword", adminPassword);
+		String hash = this.passwords.hash(adminPassword);
 		UUID tenantId = Uuids.timeOrdered();
+		UUID provisionedBy = Tenancy.current().map(CallerIdentity::userId).orElse(null);
 		return Tenancy.callAs(CallerIdentity.service(tenantId, SERVICE), () -> this.transactions.execute((tx) -> {
-			Tenant tenant = this.tenants.create(tenantId, request.tenantSlug(), request.tenantName());
-			User admin = this.users.createAccount(request.adminEmail(), request.adminName(), AppRole.ADMIN, hash);
-			this.audit.record("tenant.created", "tenant", tenantId, Map.of("slug", tenant.getSlug()), admin.getId());
-			return new SignedUp(tenant, admin, grant(tenant, admin, this.sessions.start(tenantId, admin.getId())));
+			Tenant tenant = this.tenants.create(tenantId, tenantSlug, tenantName);
+			User admin = this.users.createAccount(adminEmail, adminName, adminRole, hash);
+			this.audit.record(
+					"tenant.created", "tenant", tenantId, (provisionedBy != null)
+							? Map.of("slug", tenantSlug, "provisionedBy", provisionedBy) : Map.of("slug", tenantSlug),
+					admin.getId());
+			return new SignedUp(tenant, admin, this.grants.open(tenant, admin));
 		}));
 	}
 
@@ -121,7 +137,7 @@ class AuthService {
 		return Tenancy.callAs(asTenant, () -> this.transactions.execute((tx) -> {
 			Tenant tenant = this.tenants.find(tenantId.get()).orElseThrow(AuthService::invalidCredentials);
 			this.audit.record("login.succeeded", "user", user.getId(), Map.of(), user.getId());
-			return grant(tenant, user, this.sessions.start(tenant.getId(), user.getId()));
+			return this.grants.open(tenant, user);
 		}));
 	}
 
@@ -145,7 +161,7 @@ class AuthService {
 						this.sessions.end(rotation.next().refreshToken());
 						return new Outcome(null);
 					}
-					return new Outcome(grant(tenant.get(), user.get(), rotation.next()));
+					return new Outcome(this.grants.grant(tenant.get(), user.get(), rotation.next()));
 				}));
 		if (outcome.grant() == null) {
 			throw invalidRefreshToken();
@@ -159,12 +175,6 @@ class AuthService {
 					() -> this.transactions.executeWithoutResult((tx) -> this.sessions.end(refreshToken))));
 	}
 
-	private TokenGrant grant(Tenant tenant, User user, Sessions.Issued session) {
-		String access = this.accessTokens.issue(user.getId(), tenant.getId(), user.role(), tenant.getPlan(),
-				session.sessionId(), this.userRepository.groupIds(user.getId()), user.isRestrictedToGroups());
-		return new TokenGrant(access, session.refreshToken(), this.accessTokens.ttlSeconds());
-	}
-
 	static ErrorResponseException invalidCredentials() {
 		return Problems.of(HttpStatus.UNAUTHORIZED, "invalid-credentials", "Invalid credentials",
 				"The tenant, email or password is wrong.");
@@ -173,14 +183,6 @@ class AuthService {
 	static ErrorResponseException invalidRefreshToken() {
 		return Problems.of(HttpStatus.UNAUTHORIZED, "invalid-refresh-token", "Invalid refresh token",
 				"The refresh token is unknown, expired, revoked or was already used. Sign in again.");
-	}
-
-	/**
-	 * @param accessToken short-lived RS256 JWT
-	 * @param refreshToken single-use; exchange it for the next pair
-	 * @param expiresIn seconds until the access token expires
-	 */
-	record TokenGrant(String accessToken, String refreshToken, long expiresIn) {
 	}
 
 	record SignedUp(Tenant tenant, User admin, TokenGrant tokens) {

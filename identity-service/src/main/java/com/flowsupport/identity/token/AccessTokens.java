@@ -48,22 +48,21 @@ public class AccessTokens {
 	}
 
 	/**
+	 * A token for a service acting for one tenant (service-to-service calls, background
+	 * work).
+	 */
+	public String issueForService(String service, UUID tenantId, String plan) {
+		return sign(baseClaims(tenantId, AppRole.SERVICE, plan).claim("service", service));
+	}
+
+	/**
 	 * @param subject the user (or API key) the token speaks for; absent for service
 	 * tokens
 	 * @param session the refresh-token family, when the token belongs to a login session
 	 */
 	public String issue(@Nullable UUID subject, UUID tenantId, AppRole role, String plan, @Nullable UUID session,
 			List<UUID> groups, boolean restrictedToGroups) {
-		Instant now = Instant.now();
-		JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().issuer(this.jwt.issuer())
-			.audience(List.of(this.jwt.audience()))
-			.issueTime(Date.from(now))
-			.expirationTime(Date.from(now.plus(this.properties.accessTokenTtl())))
-			.jwtID(UUID.randomUUID().toString())
-			.claim("tenant_id", tenantId.toString())
-			.claim("app_role", role.claimValue())
-			.claim("role", "authenticated")
-			.claim("plan", plan);
+		JWTClaimsSet.Builder claims = baseClaims(tenantId, role, plan);
 		if (subject != null) {
 			claims.subject(subject.toString());
 		}
@@ -74,6 +73,23 @@ public class AccessTokens {
 			claims.claim("groups", groups.stream().map(UUID::toString).toList());
 			claims.claim("group_restricted", restrictedToGroups);
 		}
+		return sign(claims);
+	}
+
+	private JWTClaimsSet.Builder baseClaims(UUID tenantId, AppRole role, String plan) {
+		Instant now = Instant.now();
+		return new JWTClaimsSet.Builder().issuer(this.jwt.issuer())
+			.audience(List.of(this.jwt.audience()))
+			.issueTime(Date.from(now))
+			.expirationTime(Date.from(now.plus(this.properties.accessTokenTtl())))
+			.jwtID(UUID.randomUUID().toString())
+			.claim("tenant_id", tenantId.toString())
+			.claim("app_role", role.claimValue())
+			.claim("role", "authenticated")
+			.claim("plan", plan);
+	}
+
+	private String sign(JWTClaimsSet.Builder claims) {
 		RSAKey key = this.keys.active();
 		try {
 			SignedJWT token = new SignedJWT(

@@ -1,12 +1,7 @@
 package com.flowsupport.identity.token;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -22,18 +17,15 @@ import com.flowsupport.identity.IdentityProperties;
 import com.flowsupport.shared.events.Uuids;
 
 /**
- * Login sessions as families of rotating refresh tokens. A refresh token is
- * {@code rt1.<tenant id>.<256 random bits>}: the tenant part lets an anonymous refresh
- * find its tenant; only a SHA-256 hash is stored. Each use marks the token used and
- * issues the next one in the same family; presenting a used token again means it was
- * stolen (or replayed), and the whole family is revoked.
+ * Login sessions as families of rotating refresh tokens ({@link OpaqueTokens} of kind
+ * {@code rt1}). Each use marks the token used and issues the next one in the same family;
+ * presenting a used token again means it was stolen (or replayed), and the whole family
+ * is revoked.
  */
 @Component
 public class Sessions {
 
 	private static final String PREFIX = "rt1";
-
-	private static final SecureRandom RANDOM = new SecureRandom();
 
 	private final JdbcTemplate jdbc;
 
@@ -46,16 +38,7 @@ public class Sessions {
 
 	/** The tenant a presented refresh token claims to belong to, if it is well formed. */
 	public static Optional<UUID> tenantOf(String presented) {
-		String[] parts = presented.split("\\.", -1);
-		if (parts.length != 3 || !PREFIX.equals(parts[0]) || parts[2].length() != 43) {
-			return Optional.empty();
-		}
-		try {
-			return Optional.of(UUID.fromString(parts[1]));
-		}
-		catch (IllegalArgumentException ex) {
-			return Optional.empty();
-		}
+		return OpaqueTokens.tenantOf(PREFIX, presented);
 	}
 
 	/** Opens a session and returns its first refresh token. */
@@ -124,9 +107,7 @@ public class Sessions {
 	}
 
 	private Issued issue(UUID tenantId, UUID userId, UUID familyId) {
-		byte[] secret = new byte[32];
-		RANDOM.nextBytes(secret);
-		String token = PREFIX + "." + tenantId + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+		String token = OpaqueTokens.create(PREFIX, tenantId);
 		this.jdbc.update("""
 				INSERT INTO refresh_token (id, tenant_id, user_id, family_id, token_hash, expires_at)
 				VALUES (?, ?, ?, ?, ?, ?)""", Uuids.timeOrdered(), tenantId, userId, familyId, hash(token),
@@ -134,13 +115,8 @@ public class Sessions {
 		return new Issued(token, familyId);
 	}
 
-	static byte[] hash(String token) {
-		try {
-			return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+	private static byte[] hash(String token) {
+		return OpaqueTokens.hash(token);
 	}
 
 	/**

@@ -109,12 +109,8 @@ class UserController {
 	}
 
 	private static AppRole parseRequiredRole(String role) {
-		try {
-			return AppRole.fromClaim(role.toLowerCase(Locale.ROOT));
-		}
-		catch (IllegalArgumentException ex) {
-			throw Problems.unprocessable(java.util.Map.of("role", "must be customer, agent or admin"));
-		}
+		return AppRole.parse(role.toLowerCase(Locale.ROOT))
+			.orElseThrow(() -> Problems.unprocessable(java.util.Map.of("role", "must be customer, agent or admin")));
 	}
 
 	record UserView(UUID id, UUID tenantId, String email, String name, String role, String status,

@@ -1,6 +1,9 @@
 package com.flowsupport.shared.tenancy;
 
 import java.util.Locale;
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a caller may do inside a tenant; carried in the {@code app_role} claim.
@@ -23,6 +26,19 @@ public enum AppRole {
 			}
 		}
 		throw new IllegalArgumentException("Unknown app_role: " + value);
+	}
+
+	/**
+	 * A role a client named, if it is one: for request bodies, where a bad value is the
+	 * client's error.
+	 */
+	public static Optional<AppRole> parse(@Nullable String value) {
+		for (AppRole role : values()) {
+			if (role.claimValue().equals(value)) {
+				return Optional.of(role);
+			}
+		}
+		return Optional.empty();
 	}
 
 	public boolean isStaff() {

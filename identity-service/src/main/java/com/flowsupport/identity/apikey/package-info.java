@@ -1,0 +1,4 @@
+@NullMarked
+package com.flowsupport.identity.apikey;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package com.flowsupport.identity.group;
+
+import org.jspecify.annotations.NullMarked;

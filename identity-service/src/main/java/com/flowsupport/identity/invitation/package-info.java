@@ -1,0 +1,4 @@
+@NullMarked
+package com.flowsupport.identity.invitation;
+
+import org.jspecify.annotations.NullMarked;
