@@ -61,6 +61,13 @@ public abstract class ServiceConventionsTests {
 	}
 
 	@Test
+	void publishesItsOpenApiDescriptionWithoutAToken() {
+		ApiClient.Response docs = ApiClient.at("http://localhost:" + this.port).get("/v3/api-docs");
+		assertThat(docs.status()).isEqualTo(200);
+		assertThat(docs.json().get("openapi").asString()).startsWith("3.");
+	}
+
+	@Test
 	void everyTableOfTheSchemaIsSealedByRowLevelSecurity() throws SQLException {
 		try (Connection admin = TestInfrastructure.get().adminConnection()) {
 			RowLevelSecurityAssertions.assertTenantTablesSealed(admin, this.schema, this.globalTables);

@@ -60,6 +60,9 @@ public class ResourceServerAutoConfiguration {
 				// exposes.
 				.requestMatchers(EndpointRequest.toAnyEndpoint())
 				.permitAll()
+				// The API's own description is public, as it is through the gateway.
+				.requestMatchers("/v3/api-docs", "/v3/api-docs/**")
+				.permitAll()
 				.requestMatchers(publicPaths)
 				.permitAll()
 				.requestMatchers("/error")
