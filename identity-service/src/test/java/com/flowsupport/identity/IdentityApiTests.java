@@ -269,6 +269,13 @@ class IdentityApiTests {
 			}
 			assertThat(actions).containsSubsequence("tenant.created", "login.failed", "login.succeeded");
 		}
+		ApiClient.Response page = this.api.withToken(acme.accessToken()).get("/api/v1/audit?limit=2");
+		assertThat(page.status()).isEqualTo(200);
+		assertThat(page.json().get("items")).hasSize(2);
+		assertThat(page.json().at("/items/0/action").asString()).isEqualTo("login.succeeded");
+		ApiClient.Response next = this.api.withToken(acme.accessToken())
+			.get("/api/v1/audit?limit=2&cursor=" + page.json().get("nextCursor").asString());
+		assertThat(next.json().at("/items/0/action").asString()).isEqualTo("tenant.created");
 		try (Connection runtime = TestInfrastructure.get()
 			.connectAs("identity_app", FlowSupportTestInitializer.ROLE_PASSWORD);
 				Statement statement = runtime.createStatement()) {
