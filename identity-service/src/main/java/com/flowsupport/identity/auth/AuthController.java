@@ -39,6 +39,11 @@ class AuthController {
 					"Bearer"));
 	}
 
+	@PostMapping("/register")
+	ResponseEntity<TokenResponse> register(@Valid @RequestBody RegisterRequest request) {
+		return ResponseEntity.status(HttpStatus.CREATED).body(TokenResponse.of(this.auth.register(request)));
+	}
+
 	@PostMapping("/login")
 	TokenResponse login(@Valid @RequestBody LoginRequest request, HttpServletRequest http) {
 		return TokenResponse.of(this.auth.login(request, http.getRemoteAddr()));
@@ -58,6 +63,10 @@ class AuthController {
 	record SignupRequest(@NotBlank @Size(max = 120) String tenantName, @NotBlank @Size(max = 40) String tenantSlug,
 			@NotBlank @Size(max = 120) String adminName, @NotBlank @Size(max = 254) String adminEmail,
 			@NotBlank @Size(max = 128) String adminPassword) {
+	}
+
+	record RegisterRequest(@NotBlank @Size(max = 40) String tenantSlug, @NotBlank @Size(max = 120) String name,
+			@NotBlank @Size(max = 254) String email, @NotBlank @Size(max = 128) String password) {
 	}
 
 	record LoginRequest(@NotBlank @Size(max = 40) String tenantSlug, @NotBlank @Size(max = 254) String email,
