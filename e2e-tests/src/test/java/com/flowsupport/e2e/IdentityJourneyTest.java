@@ -157,6 +157,32 @@ class IdentityJourneyTest {
 		assertThat(login(other.slug(), other.email(), PASSWORD).status()).isEqualTo(200);
 	}
 
+	@Test
+	void aTenantOverItsBudgetGets429WhileOthersAreServed() {
+		Tenant busy = signup();
+		Tenant quiet = signup();
+		ApiClient busyClient = gateway.withToken(busy.accessToken());
+		ApiClient.Response first = busyClient.get("/api/v1/users/me");
+		assertThat(first.status()).isEqualTo(200);
+		assertThat(first.header("X-RateLimit-Limit"))
+			.isEqualTo(Integer.toString(RunningPlatform.TENANT_REQUESTS_PER_MINUTE));
+		assertThat(Integer.parseInt(first.header("X-RateLimit-Remaining")))
+			.isLessThan(RunningPlatform.TENANT_REQUESTS_PER_MINUTE);
+		ApiClient.Response limited = null;
+		for (int i = 0; i < RunningPlatform.TENANT_REQUESTS_PER_MINUTE + 5 && limited == null; i++) {
+			ApiClient.Response response = busyClient.get("/api/v1/users/me");
+			if (response.status() == 429) {
+				limited = response;
+			}
+		}
+		assertThat(limited).as("the budget runs out").isNotNull();
+		assertThat(limited.contentType()).startsWith("application/problem+json");
+		assertThat(Long.parseLong(limited.header("Retry-After"))).isPositive();
+		assertThat(limited.header("X-RateLimit-Remaining")).isEqualTo("0");
+		ApiClient.Response other = gateway.withToken(quiet.accessToken()).get("/api/v1/users/me");
+		assertThat(other.status()).as("another tenant is unaffected").isEqualTo(200);
+	}
+
 	private static Tenant signup() {
 		String slug = "e2e-" + suffix();
 		String email = "admin-" + suffix() + "@example.com";

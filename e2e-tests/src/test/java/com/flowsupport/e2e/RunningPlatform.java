@@ -36,6 +36,9 @@ final class RunningPlatform {
 
 	static final String SERVICE_SECRET = "e2e-service-secret";
 
+	/** The gateway's per-tenant budget in these tests (standard plan, per minute). */
+	static final int TENANT_REQUESTS_PER_MINUTE = 40;
+
 	private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(240);
 
 	private static RunningPlatform instance;
@@ -102,6 +105,13 @@ final class RunningPlatform {
 					"--flowsupport.db.bootstrap.admin-url=" + infrastructure.jdbcUrl(),
 					"--flowsupport.db.bootstrap.admin-username=" + infrastructure.adminUser(),
 					"--flowsupport.db.bootstrap.admin-password=" + infrastructure.adminPassword()));
+		}
+		if (service.name().equals("gateway-service")) {
+			// Every e2e request comes from 127.0.0.1, so the per-address budget of the
+			// sign-in surface
+			// is raised; a small per-tenant budget keeps the rate-limit journey quick.
+			command.addAll(List.of("--flowsupport.gateway.rate-limit.surfaces.auth.requests=100000",
+					"--flowsupport.gateway.rate-limit.plans.standard.requests=" + TENANT_REQUESTS_PER_MINUTE));
 		}
 		if (service.name().equals("identity-service")) {
 			command.addAll(List.of("--flowsupport.identity.platform-admin.email=" + OPERATOR_EMAIL,

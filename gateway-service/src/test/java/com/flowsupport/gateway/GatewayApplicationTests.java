@@ -1,50 +1,27 @@
 package com.flowsupport.gateway;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
-import com.sun.net.httpserver.HttpServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
 
 import com.flowsupport.shared.test.ApiClient;
 import com.flowsupport.shared.test.ArchitectureRules;
-import com.flowsupport.shared.test.ServiceIntegrationTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@ServiceIntegrationTest
-class GatewayApplicationTests {
-
-	private static final HttpServer IDENTITY = upstream("identity-upstream");
-
-	@Value("${local.server.port}")
-	int port;
-
-	@Value("${local.management.port}")
-	int managementPort;
-
-	@DynamicPropertySource
-	static void upstreams(DynamicPropertyRegistry registry) {
-		registry.add("IDENTITY_SERVICE_URL", () -> "http://127.0.0.1:" + IDENTITY.getAddress().getPort());
-	}
-
-	@AfterAll
-	static void stopUpstream() {
-		IDENTITY.stop(0);
-	}
+class GatewayApplicationTests extends GatewayIntegrationTest {
 
 	@Test
-	void routesToTheServiceConfiguredByEnvironment() {
-		ApiClient.Response response = ApiClient.at("http://localhost:" + this.port).get("/.well-known/jwks.json");
-		assertThat(response.status()).isEqualTo(200);
-		assertThat(response.body()).isEqualTo("identity-upstream /.well-known/jwks.json");
+	void routesEachSurfaceToTheServiceConfiguredByEnvironment() {
+		assertThat(gateway().get("/.well-known/jwks.json").body()).isEqualTo("identity /.well-known/jwks.json");
+		assertThat(gateway().get("/api/v1/help/acme/articles").body()).isEqualTo("kb /api/v1/help/acme/articles");
+		assertThat(gateway().get("/widget/widget.js").body()).isEqualTo("channel /widget/widget.js");
+		assertThat(gateway().post("/webhooks/twilio/sms", Map.of("Body", "hi")).body())
+			.isEqualTo("channel /webhooks/twilio/sms");
+		assertThat(gateway().withToken(token()).get("/api/v1/kb/articles?limit=5").body())
+			.isEqualTo("kb /api/v1/kb/articles");
+		assertThat(KB.received()).last().satisfies((request) -> assertThat(request.query()).isEqualTo("limit=5"));
 	}
 
 	@Test
@@ -52,31 +29,43 @@ class GatewayApplicationTests {
 		ApiClient management = ApiClient.at("http://localhost:" + this.managementPort);
 		assertThat(management.get("/actuator/health/liveness").body()).contains("UP");
 		assertThat(management.get("/actuator/health/readiness").body()).contains("UP");
-		assertThat(ApiClient.at("http://localhost:" + this.port).get("/actuator/health").status()).isEqualTo(404);
+
+		for (String path : new String[] { "/actuator/health", "/actuator/prometheus", "/actuator" }) {
+			ApiClient.Response publicPort = gateway().get(path);
+			assertThat(publicPort.status()).as(path).isEqualTo(404);
+			assertThat(publicPort.contentType()).startsWith("application/problem+json");
+		}
+	}
+
+	@Test
+	void servesEachServicesApiDocumentPublicly() {
+		ApiClient.Response response = gateway().get("/v3/api-docs/ticket");
+
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.json().get("info").get("title").asString()).isEqualTo("ticket");
+		assertThat(TICKET.received()).singleElement()
+			.satisfies((request) -> assertThat(request.path()).isEqualTo("/v3/api-docs"));
+	}
+
+	@Test
+	void servesTheCombinedDocsPageListingEveryService() {
+		ApiClient.Response page = gateway().get("/swagger-ui.html");
+		assertThat(page.status()).isBetween(300, 399);
+
+		ApiClient.Response ui = gateway().get(page.header("Location").replaceFirst("^https?://[^/]+", ""));
+		assertThat(ui.status()).isEqualTo(200);
+		assertThat(ui.body()).contains("swagger-ui");
+
+		JsonNode config = gateway().get("/v3/api-docs/gateway/swagger-config").json();
+		assertThat(config.get("urls").valueStream().map((url) -> url.get("url").asString())).containsExactlyInAnyOrder(
+				"/v3/api-docs/identity", "/v3/api-docs/ticket", "/v3/api-docs/kb", "/v3/api-docs/ai-rag",
+				"/v3/api-docs/channel");
 	}
 
 	@Test
 	void dependsOnNoOtherService() {
 		ArchitectureRules.serviceDependsOnNoOtherService("com.flowsupport.gateway")
 			.check(ArchitectureRules.importProduction());
-	}
-
-	private static HttpServer upstream(String name) {
-		try {
-			HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-			server.createContext("/", (exchange) -> {
-				byte[] body = (name + " " + exchange.getRequestURI().getPath()).getBytes(StandardCharsets.UTF_8);
-				exchange.sendResponseHeaders(200, body.length);
-				try (OutputStream out = exchange.getResponseBody()) {
-					out.write(body);
-				}
-			});
-			server.start();
-			return server;
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

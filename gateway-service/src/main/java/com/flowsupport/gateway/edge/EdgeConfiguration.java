@@ -1,0 +1,40 @@
+package com.flowsupport.gateway.edge;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Request hygiene ahead of authentication and routing: request ids, CORS, body size,
+ * identity headers a client could spoof, and who the client is.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(EdgeProperties.class)
+class EdgeConfiguration {
+
+	@Bean
+	RequestIdFilter requestIdFilter() {
+		return new RequestIdFilter();
+	}
+
+	@Bean
+	IdentityHeaderFilter identityHeaderFilter(EdgeProperties properties) {
+		return new IdentityHeaderFilter(properties.identityHeaders());
+	}
+
+	@Bean
+	CorsFilter corsFilter(EdgeProperties properties) {
+		return new CorsFilter(properties.cors());
+	}
+
+	@Bean
+	RequestSizeFilter requestSizeFilter(EdgeProperties properties) {
+		return new RequestSizeFilter(properties.maxRequestSize());
+	}
+
+	@Bean
+	ClientAddressResolver clientAddressResolver(EdgeProperties properties) {
+		return new ClientAddressResolver(properties.trustedProxies());
+	}
+
+}

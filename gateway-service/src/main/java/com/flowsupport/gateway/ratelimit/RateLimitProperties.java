@@ -1,0 +1,75 @@
+package com.flowsupport.gateway.ratelimit;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Request budgets, kept in Redis. Calls that need a token are counted per tenant, with
+ * the budget of the tenant's plan (the token's {@code plan} claim; none or an unknown one
+ * means {@code defaultPlan}). Public surfaces are counted per client address, each
+ * surface apart, so a flood of login attempts does not use up the widget's budget.
+ *
+ * @param enabled whether requests are counted at all
+ * @param keyPrefix prefix of every Redis key (the platform's, so test runs stay apart)
+ * @param redisTimeout how long a decision may wait for Redis before the request goes
+ * through uncounted
+ * @param redisBackoff after Redis failed, how long requests go through uncounted without
+ * asking it again
+ * @param defaultPlan plan of tokens without a known {@code plan} claim
+ * @param plans budget per tenant, by plan
+ * @param surfaces budget per client address, by public surface; the surface whose path
+ * pattern is most specific wins
+ */
+@Validated
+@ConfigurationProperties("flowsupport.gateway.rate-limit")
+public record RateLimitProperties(@DefaultValue("true") boolean enabled,
+		@DefaultValue("flowsupport:") @NotNull String keyPrefix, @DefaultValue("100ms") Duration redisTimeout,
+		@DefaultValue("5s") Duration redisBackoff, @DefaultValue("standard") @NotBlank String defaultPlan,
+		@NotEmpty Map<String, @Valid Limit> plans, @NotEmpty Map<String, @Valid Surface> surfaces) {
+
+	public RateLimitProperties {
+		if (plans != null && !plans.containsKey(defaultPlan)) {
+			throw new IllegalArgumentException("flowsupport.gateway.rate-limit.default-plan '" + defaultPlan
+					+ "' is not among the plans " + plans.keySet());
+		}
+	}
+
+	/**
+	 * @param requests requests allowed per period (and the largest burst)
+	 * @param period the window the budget refills over
+	 */
+	public record Limit(@Min(1) int requests, @DefaultValue("1m") Duration period) {
+
+		public Limit {
+			if (period.isNegative() || period.isZero()) {
+				throw new IllegalArgumentException("A rate-limit period must be positive");
+			}
+		}
+
+	}
+
+	/**
+	 * @param paths path patterns of the surface
+	 * @param requests requests allowed per client address per period
+	 * @param period the window the budget refills over
+	 */
+	public record Surface(@NotEmpty List<String> paths, @Min(1) int requests, @DefaultValue("1m") Duration period) {
+
+		Limit limit() {
+			return new Limit(this.requests, this.period);
+		}
+
+	}
+
+}
