@@ -42,7 +42,9 @@ class TenantController {
 	@PatchMapping(path = "/current", consumes = { "application/json", "application/merge-patch+json" })
 	ResponseEntity<TenantView> update(@RequestBody JsonNode patch,
 			@RequestHeader(name = "If-Match", required = false) @Nullable String ifMatch) {
-		Tenant tenant = this.tenants.update(patch, ETags.expectedVersion(ifMatch));
+		this.tenants.update(patch, ETags.expectedVersion(ifMatch));
+		// Read back after the commit, so the ETag carries the version the update
+		// produced.
 		Tenant saved = this.tenants.current();
 		return ResponseEntity.ok().eTag(ETags.of(saved.getVersion())).body(view(saved));
 	}
