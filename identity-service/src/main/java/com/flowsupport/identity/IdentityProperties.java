@@ -21,9 +21,7 @@ import org.springframework.validation.annotation.Validated;
  * @param invitationTtl how long an agent invitation can be accepted
  * @param maxFailuresPerAccount failed logins for one account within the lockout window
  * before it is locked for the rest of the window
- * @param maxFailuresPerIp failed logins from one address within the window before it is
- * throttled
- * @param lockoutWindow the window of both login limits
+ * @param lockoutWindow the window of the account limit
  * @param serviceClients credentials of the services allowed to obtain service tokens:
  * name to secret (from the environment, never from files)
  * @param platformAdmin the platform operator account created at startup, when configured
@@ -33,9 +31,8 @@ import org.springframework.validation.annotation.Validated;
 public record IdentityProperties(@DefaultValue("true") boolean signupEnabled,
 		@DefaultValue("15m") Duration accessTokenTtl, @DefaultValue("30d") Duration refreshTokenTtl,
 		@DefaultValue("30d") Duration keyRotationPeriod, @DefaultValue("7d") Duration invitationTtl,
-		@DefaultValue("5") @Min(1) int maxFailuresPerAccount, @DefaultValue("30") @Min(1) int maxFailuresPerIp,
-		@DefaultValue("15m") Duration lockoutWindow, @DefaultValue Map<String, String> serviceClients,
-		@DefaultValue PlatformAdmin platformAdmin) {
+		@DefaultValue("5") @Min(1) int maxFailuresPerAccount, @DefaultValue("15m") Duration lockoutWindow,
+		@DefaultValue Map<String, String> serviceClients, @DefaultValue PlatformAdmin platformAdmin) {
 
 	/**
 	 * @param email the super admin's email; nothing is created without it

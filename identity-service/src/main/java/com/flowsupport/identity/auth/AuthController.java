@@ -3,7 +3,6 @@ package com.flowsupport.identity.auth;
 import java.net.URI;
 import java.util.UUID;
 
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
@@ -45,8 +44,8 @@ class AuthController {
 	}
 
 	@PostMapping("/login")
-	TokenResponse login(@Valid @RequestBody LoginRequest request, HttpServletRequest http) {
-		return TokenResponse.of(this.auth.login(request, http.getRemoteAddr()));
+	TokenResponse login(@Valid @RequestBody LoginRequest request) {
+		return TokenResponse.of(this.auth.login(request));
 	}
 
 	@PostMapping("/refresh")

@@ -128,14 +128,14 @@ class AuthService {
 		}));
 	}
 
-	TokenGrant login(AuthController.LoginRequest request, String clientIp) {
+	TokenGrant login(AuthController.LoginRequest request) {
 		String slug = request.tenantSlug().trim().toLowerCase(java.util.Locale.ROOT);
 		String email = User.normalizeEmail(request.email());
-		this.throttle.requireAllowed(slug, email, clientIp);
+		this.throttle.requireAllowed(slug, email);
 		Optional<UUID> tenantId = this.directory.activeTenant(slug);
 		if (tenantId.isEmpty()) {
 			this.passwords.matches(request.password(), null);
-			this.throttle.recordFailure(slug, email, clientIp);
+			this.throttle.recordFailure(slug, email);
 			throw invalidCredentials();
 		}
 		CallerIdentity asTenant = CallerIdentity.service(tenantId.get(), SERVICE);
@@ -143,7 +143,7 @@ class AuthService {
 				() -> this.transactions.execute((tx) -> this.userRepository.findByEmail(email).orElse(null)));
 		boolean valid = this.passwords.matches(request.password(), (user != null) ? user.getPasswordHash() : null);
 		if (!valid || user == null || !user.isActive()) {
-			this.throttle.recordFailure(slug, email, clientIp);
+			this.throttle.recordFailure(slug, email);
 			if (user != null) {
 				Tenancy.runAs(asTenant,
 						() -> this.transactions.executeWithoutResult((tx) -> this.audit.record("login.failed", "user",

@@ -20,10 +20,11 @@ import com.flowsupport.shared.web.Problems;
 
 /**
  * Counts failed logins per account (tenant slug + email, whether or not the account
- * exists, so the limit reveals nothing) and per client address, in Redis. Over a limit,
- * login answers 429 with {@code Retry-After} until the window passes. Counters are
- * throttling state, not data: if Redis is unreachable, logins are not blocked (the per-IP
- * limit of the gateway still applies).
+ * exists, so the limit reveals nothing), in Redis. Over the limit, login answers 429 with
+ * {@code Retry-After} until the window passes. The per-address limit lives at the
+ * gateway, the only place that knows the client's address (its sign-in surface budget,
+ * trusted proxies only); behind it every request here comes from the gateway. Counters
+ * are throttling state, not data: if Redis is unreachable, logins are not blocked.
  */
 @Component
 class LoginThrottle {
@@ -43,14 +44,12 @@ class LoginThrottle {
 		this.prefix = prefix + "login-failures:";
 	}
 
-	void requireAllowed(String tenantSlug, String email, String clientIp) {
+	void requireAllowed(String tenantSlug, String email) {
 		check(accountKey(tenantSlug, email), this.properties.maxFailuresPerAccount());
-		check(ipKey(clientIp), this.properties.maxFailuresPerIp());
 	}
 
-	void recordFailure(String tenantSlug, String email, String clientIp) {
+	void recordFailure(String tenantSlug, String email) {
 		increment(accountKey(tenantSlug, email));
-		increment(ipKey(clientIp));
 	}
 
 	void recordSuccess(String tenantSlug, String email) {
@@ -95,10 +94,6 @@ class LoginThrottle {
 
 	private String accountKey(String tenantSlug, String email) {
 		return this.prefix + "account:" + sha256(tenantSlug + "\n" + email);
-	}
-
-	private String ipKey(String clientIp) {
-		return this.prefix + "ip:" + clientIp;
 	}
 
 	private static String sha256(String value) {
