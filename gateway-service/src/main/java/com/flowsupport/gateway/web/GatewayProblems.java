@@ -4,7 +4,6 @@ import java.net.URI;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
@@ -12,10 +11,10 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
-import org.springframework.http.converter.json.ProblemDetailJacksonMixin;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 
+import com.flowsupport.shared.web.ProblemJson;
 import com.flowsupport.shared.web.Problems;
 
 /**
@@ -29,10 +28,6 @@ public final class GatewayProblems {
 	public static final String REQUEST_ID_ATTRIBUTE = GatewayProblems.class.getName() + ".requestId";
 
 	/** Serialises problems as the services do (extension members inline, no nulls). */
-	private static final JsonMapper JSON = JsonMapper.builder()
-		.addMixIn(ProblemDetail.class, ProblemDetailJacksonMixin.class)
-		.build();
-
 	private GatewayProblems() {
 	}
 
@@ -59,7 +54,7 @@ public final class GatewayProblems {
 	}
 
 	public static byte[] json(ProblemDetail problem) {
-		return JSON.writeValueAsBytes(problem);
+		return ProblemJson.bytes(problem);
 	}
 
 	/** Answers the exchange with the problem, unless a response is already on its way. */

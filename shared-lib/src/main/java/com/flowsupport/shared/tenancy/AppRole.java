@@ -41,8 +41,4 @@ public enum AppRole {
 		return Optional.empty();
 	}
 
-	public boolean isStaff() {
-		return this == AGENT || this == ADMIN || this == SUPER_ADMIN;
-	}
-
 }

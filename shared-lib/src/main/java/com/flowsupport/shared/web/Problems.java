@@ -5,13 +5,11 @@ import java.net.URI;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletResponse;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.converter.json.ProblemDetailJacksonMixin;
 import org.springframework.web.ErrorResponseException;
 
 /**
@@ -22,14 +20,6 @@ import org.springframework.web.ErrorResponseException;
 public final class Problems {
 
 	public static final String TYPE_BASE = "https://flowsupport.dev/problems/";
-
-	/**
-	 * Serialises problems as Spring MVC does (extension properties inline, no null
-	 * members).
-	 */
-	private static final JsonMapper JSON = JsonMapper.builder()
-		.addMixIn(ProblemDetail.class, ProblemDetailJacksonMixin.class)
-		.build();
 
 	private Problems() {
 	}
@@ -58,7 +48,7 @@ public final class Problems {
 	public static void write(HttpServletResponse response, ProblemDetail problem) throws IOException {
 		response.setStatus(problem.getStatus());
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		response.getOutputStream().write(JSON.writeValueAsBytes(problem));
+		response.getOutputStream().write(ProblemJson.bytes(problem));
 	}
 
 	/** 404 without saying whether the resource exists in another tenant. */
