@@ -87,7 +87,7 @@ start_gateway() { # start_gateway <limiter on|off> <port> <management port>
     GATEWAY_PORT="$2" GATEWAY_MANAGEMENT_PORT="$3" \
     "$JAVA" -Xms512m -Xmx512m -jar "$JAR" \
     --flowsupport.gateway.rate-limit.enabled="$([ "$1" = on ] && echo true || echo false)" \
-    --flowsupport.events.key-prefix="bench:$$:" \
+    --flowsupport.redis.key-prefix="bench:$$:" \
     --flowsupport.gateway.rate-limit.plans.standard.requests=1000000000 \
     >"$OUT/gateway-limiter-$1.log" 2>&1 &
   pids+=($!)

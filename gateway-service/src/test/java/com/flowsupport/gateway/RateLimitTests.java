@@ -12,7 +12,11 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+
 import com.flowsupport.shared.test.ApiClient;
+import com.flowsupport.shared.test.TestInfrastructure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,6 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * before reaching the service, and other tenants and other clients keep their own.
  */
 class RateLimitTests extends GatewayIntegrationTest {
+
+	@Autowired
+	ReactiveStringRedisTemplate redis;
 
 	@Test
 	void countsATenantsCallsAndRefusesThoseOverItsPlansBudget() {
@@ -54,6 +61,16 @@ class RateLimitTests extends GatewayIntegrationTest {
 
 		assertThat(other.status()).isEqualTo(200);
 		assertThat(other.header("X-RateLimit-Remaining")).isEqualTo("2");
+	}
+
+	@Test
+	void keepsItsBucketsUnderTheDeploymentsRedisKeyPrefix() {
+		UUID tenant = UUID.randomUUID();
+
+		gateway().withToken(token(tenant)).get("/api/v1/tickets");
+
+		assertThat(this.redis.hasKey(TestInfrastructure.get().keyPrefix() + "ratelimit:tenant:" + tenant).block())
+			.isTrue();
 	}
 
 	@Test

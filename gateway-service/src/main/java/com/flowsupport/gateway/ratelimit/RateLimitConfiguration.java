@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
 import com.flowsupport.gateway.edge.ClientAddressResolver;
+import com.flowsupport.shared.redis.RedisKeyProperties;
 import com.flowsupport.shared.security.JwtProperties;
 
 /**
@@ -24,11 +25,12 @@ class RateLimitConfiguration {
 
 	@Bean
 	RateLimitFilter rateLimitFilter(ReactiveStringRedisTemplate redis, RateLimitProperties properties,
-			JwtProperties jwt, ClientAddressResolver clients, ObjectProvider<MeterRegistry> meters) {
+			RedisKeyProperties keys, JwtProperties jwt, ClientAddressResolver clients,
+			ObjectProvider<MeterRegistry> meters) {
 		MeterRegistry registry = meters.getIfAvailable(SimpleMeterRegistry::new);
 		RedisRateLimiter limiter = new RedisRateLimiter(redis, properties.redisTimeout(), properties.redisBackoff(),
 				registry);
-		return new RateLimitFilter(limiter, properties, jwt.publicPaths(), clients, registry);
+		return new RateLimitFilter(limiter, properties, keys.keyPrefix(), jwt.publicPaths(), clients, registry);
 	}
 
 }

@@ -54,6 +54,8 @@ final class RateLimitFilter implements GlobalFilter, Ordered {
 
 	private final RateLimitProperties properties;
 
+	private final String bucketPrefix;
+
 	private final ClientAddressResolver clients;
 
 	private final List<PathPattern> publicPaths;
@@ -68,10 +70,11 @@ final class RateLimitFilter implements GlobalFilter, Ordered {
 
 	private final Counter clientLimited;
 
-	RateLimitFilter(RedisRateLimiter limiter, RateLimitProperties properties, List<String> publicPaths,
-			ClientAddressResolver clients, MeterRegistry meters) {
+	RateLimitFilter(RedisRateLimiter limiter, RateLimitProperties properties, String keyPrefix,
+			List<String> publicPaths, ClientAddressResolver clients, MeterRegistry meters) {
 		this.limiter = limiter;
 		this.properties = properties;
+		this.bucketPrefix = keyPrefix + "ratelimit:";
 		this.clients = clients;
 		PathPatternParser parser = PathPatternParser.defaultInstance;
 		this.publicPaths = publicPaths.stream().map(parser::parse).toList();
@@ -126,11 +129,11 @@ final class RateLimitFilter implements GlobalFilter, Ordered {
 				limit = this.properties.plans().get(this.properties.defaultPlan());
 			}
 			String tenant = token.getClaimAsString(CallerIdentity.TENANT_ID);
-			return new Bucket(this.properties.keyPrefix() + "ratelimit:tenant:" + tenant, limit, true);
+			return new Bucket(this.bucketPrefix + "tenant:" + tenant, limit, true);
 		}
 		SurfacePattern surface = surface(path);
-		return new Bucket(this.properties.keyPrefix() + "ratelimit:" + surface.name() + ":"
-				+ this.clients.resolve(exchange.getRequest()), surface.limit(), false);
+		return new Bucket(this.bucketPrefix + surface.name() + ":" + this.clients.resolve(exchange.getRequest()),
+				surface.limit(), false);
 	}
 
 	private boolean isPublic(PathContainer path) {

@@ -8,7 +8,6 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
-import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -19,9 +18,10 @@ import org.springframework.validation.annotation.Validated;
  * the budget of the tenant's plan (the token's {@code plan} claim; none or an unknown one
  * means {@code defaultPlan}). Public surfaces are counted per client address, each
  * surface apart, so a flood of login attempts does not use up the widget's budget.
+ * Buckets live under the deployment's Redis key prefix
+ * ({@code flowsupport.redis.key-prefix}).
  *
  * @param enabled whether requests are counted at all
- * @param keyPrefix prefix of every Redis key (the platform's, so test runs stay apart)
  * @param redisTimeout how long a decision may wait for Redis before the request goes
  * through uncounted
  * @param redisBackoff after Redis failed, how long requests go through uncounted without
@@ -33,8 +33,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("flowsupport.gateway.rate-limit")
-public record RateLimitProperties(@DefaultValue("true") boolean enabled,
-		@DefaultValue("flowsupport:") @NotNull String keyPrefix, @DefaultValue("100ms") Duration redisTimeout,
+public record RateLimitProperties(@DefaultValue("true") boolean enabled, @DefaultValue("100ms") Duration redisTimeout,
 		@DefaultValue("5s") Duration redisBackoff, @DefaultValue("standard") @NotBlank String defaultPlan,
 		@NotEmpty Map<String, @Valid Limit> plans, @NotEmpty Map<String, @Valid Surface> surfaces) {
 

@@ -8,7 +8,6 @@ import java.util.HexFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.http.HttpStatus;
@@ -16,6 +15,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponseException;
 
 import com.flowsupport.identity.IdentityProperties;
+import com.flowsupport.shared.redis.RedisKeyProperties;
 import com.flowsupport.shared.web.Problems;
 
 /**
@@ -37,11 +37,10 @@ class LoginThrottle {
 
 	private final String prefix;
 
-	LoginThrottle(StringRedisTemplate redis, IdentityProperties properties,
-			@Value("${flowsupport.events.key-prefix:flowsupport:}") String prefix) {
+	LoginThrottle(StringRedisTemplate redis, IdentityProperties properties, RedisKeyProperties keys) {
 		this.redis = redis;
 		this.properties = properties;
-		this.prefix = prefix + "login-failures:";
+		this.prefix = keys.keyPrefix() + "login-failures:";
 	}
 
 	void requireAllowed(String tenantSlug, String email) {

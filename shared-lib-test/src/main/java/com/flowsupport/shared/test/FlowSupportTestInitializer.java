@@ -34,7 +34,7 @@ public class FlowSupportTestInitializer implements ApplicationContextInitializer
 		TestInfrastructure infrastructure = TestInfrastructure.get();
 		Map<String, Object> properties = new LinkedHashMap<>(TestJwtIssuer.get().properties());
 		properties.put("spring.data.redis.url", infrastructure.redisUrl());
-		properties.put("flowsupport.events.key-prefix", infrastructure.keyPrefix());
+		properties.put("flowsupport.redis.key-prefix", infrastructure.keyPrefix());
 		properties.put("flowsupport.crypto.master-key", MASTER_KEY);
 		if (environment.containsProperty("flowsupport.db.schema")) {
 			properties.put("spring.datasource.url", infrastructure.jdbcUrl());

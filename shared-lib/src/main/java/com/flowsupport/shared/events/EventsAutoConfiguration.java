@@ -23,6 +23,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import com.flowsupport.shared.db.DatabaseAutoConfiguration;
+import com.flowsupport.shared.redis.RedisKeyProperties;
 import com.flowsupport.shared.web.IdempotencyProperties;
 
 /**
@@ -38,8 +39,8 @@ import com.flowsupport.shared.web.IdempotencyProperties;
 public class EventsAutoConfiguration {
 
 	@Bean
-	EventStreams eventStreams(EventsProperties properties) {
-		return new EventStreams(properties.keyPrefix());
+	EventStreams eventStreams(RedisKeyProperties keys) {
+		return new EventStreams(keys.keyPrefix());
 	}
 
 	@Bean

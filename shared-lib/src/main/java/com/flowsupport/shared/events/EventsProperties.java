@@ -3,16 +3,15 @@ package com.flowsupport.shared.events;
 import java.time.Duration;
 
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Tuning of the outbox relay and the stream consumers.
+ * Tuning of the outbox relay and the stream consumers. Their streams live under the
+ * deployment's Redis key prefix ({@code flowsupport.redis.key-prefix}).
  *
- * @param keyPrefix prefix of every Redis key (tests give each run its own)
  * @param relayEnabled whether this instance relays its outbox to the streams
  * @param relayInterval pause between relay polls when the outbox is empty
  * @param batchSize events per relay poll or consumer read
@@ -31,13 +30,12 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("flowsupport.events")
-public record EventsProperties(@DefaultValue("flowsupport:") @NotNull String keyPrefix,
-		@DefaultValue("true") boolean relayEnabled, @DefaultValue("200ms") Duration relayInterval,
-		@DefaultValue("100") @Min(1) int batchSize, @DefaultValue("100000") @Min(1000) long streamMaxLength,
-		@DefaultValue("7d") Duration outboxRetention, @DefaultValue("14d") Duration inboxRetention,
-		@DefaultValue("1s") Duration blockTimeout, @DefaultValue("30s") Duration reclaimIdle,
-		@DefaultValue("5") @Min(1) int maxAttempts, @DefaultValue("10s") Duration metricsInterval,
-		@DefaultValue("10m") Duration retentionInterval) {
+public record EventsProperties(@DefaultValue("true") boolean relayEnabled,
+		@DefaultValue("200ms") Duration relayInterval, @DefaultValue("100") @Min(1) int batchSize,
+		@DefaultValue("100000") @Min(1000) long streamMaxLength, @DefaultValue("7d") Duration outboxRetention,
+		@DefaultValue("14d") Duration inboxRetention, @DefaultValue("1s") Duration blockTimeout,
+		@DefaultValue("30s") Duration reclaimIdle, @DefaultValue("5") @Min(1) int maxAttempts,
+		@DefaultValue("10s") Duration metricsInterval, @DefaultValue("10m") Duration retentionInterval) {
 
 	public EventsProperties {
 		if (inboxRetention.compareTo(outboxRetention) < 0) {
