@@ -6,18 +6,21 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Arrays;
+import java.util.List;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
 import com.flowsupport.shared.test.ApiClient;
+import com.flowsupport.shared.web.ClientAddress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What the gateway does to every request on its way in: identity headers a client could
- * spoof are dropped, each request gets an id and a trace context, browsers get CORS
- * answers, and oversized bodies are refused (tests: 64 KB).
+ * spoof are dropped, the service is told the client's address, each request gets an id
+ * and a trace context, browsers get CORS answers, and oversized bodies are refused
+ * (tests: 64 KB).
  */
 class EdgeTests extends GatewayIntegrationTest {
 
@@ -48,6 +51,19 @@ class EdgeTests extends GatewayIntegrationTest {
 					|| name.equalsIgnoreCase("X-FlowSupport-Tenant") || name.equalsIgnoreCase("X-Real-IP"));
 		assertThat(received.header("X-Client-Version")).isEqualTo("console/1.2");
 		assertThat(received.header("Authorization")).isEqualTo("Bearer " + token);
+	}
+
+	@Test
+	void tellsTheServiceTheClientsAddressInPlaceOfOneTheClientClaims() {
+		gateway().withHeader(ClientAddress.HEADER, "198.51.100.66").get("/widget/widget.js");
+		// The tests' peer, 127.0.0.1, is a trusted proxy: the address it saw is the
+		// client.
+		gateway().withHeader(ClientAddress.HEADER, "198.51.100.66")
+			.withHeader("X-Forwarded-For", "203.0.113.9")
+			.get("/widget/widget.js");
+
+		assertThat(CHANNEL.received()).extracting((request) -> request.headerValues(ClientAddress.HEADER))
+			.containsExactly(List.of("127.0.0.1"), List.of("203.0.113.9"));
 	}
 
 	@Test

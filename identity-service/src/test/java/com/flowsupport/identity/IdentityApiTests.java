@@ -21,6 +21,7 @@ import com.flowsupport.shared.test.FlowSupportTestInitializer;
 import com.flowsupport.shared.test.ServiceIntegrationTest;
 import com.flowsupport.shared.test.TestInfrastructure;
 import com.flowsupport.shared.test.TestJwtIssuer;
+import com.flowsupport.shared.web.ClientAddress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -284,6 +285,22 @@ class IdentityApiTests {
 			assertThatThrownBy(() -> statement.executeUpdate("DELETE FROM audit_event"))
 				.hasMessageContaining("permission denied");
 		}
+	}
+
+	@Test
+	void theAuditLogNamesTheClientTheGatewayForwarded() {
+		Tenant acme = signup();
+		ApiClient.Response login = this.api.withHeader(ClientAddress.HEADER, "203.0.113.7")
+			.post("/api/v1/auth/login",
+					Map.of("tenantSlug", acme.slug(), "email", acme.adminEmail(), "password", PASSWORD));
+		assertThat(login.status()).isEqualTo(200);
+
+		ApiClient admin = this.api.withToken(acme.accessToken());
+		assertThat(admin.get("/api/v1/audit?action=login.succeeded").json().at("/items/0/clientIp").asString())
+			.isEqualTo("203.0.113.7");
+		assertThat(admin.get("/api/v1/audit?action=tenant.created").json().at("/items/0/clientIp").asString())
+			.as("without the header, the peer")
+			.isIn("127.0.0.1", "0:0:0:0:0:0:0:1");
 	}
 
 	@Test

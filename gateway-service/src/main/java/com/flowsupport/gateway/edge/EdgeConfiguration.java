@@ -6,7 +6,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Request hygiene ahead of authentication and routing: request ids, CORS, body size,
- * identity headers a client could spoof, and who the client is.
+ * identity headers a client could spoof, and who the client is (told to the services).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(EdgeProperties.class)
@@ -35,6 +35,11 @@ class EdgeConfiguration {
 	@Bean
 	ClientAddressResolver clientAddressResolver(EdgeProperties properties) {
 		return new ClientAddressResolver(properties.trustedProxies());
+	}
+
+	@Bean
+	ClientAddressForwarding clientAddressForwarding(ClientAddressResolver clients) {
+		return new ClientAddressForwarding(clients);
 	}
 
 }

@@ -3,7 +3,6 @@ package com.flowsupport.identity.audit;
 import java.util.Map;
 import java.util.UUID;
 
-import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -11,16 +10,16 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.web.context.request.RequestContextHolder;
-import org.springframework.web.context.request.ServletRequestAttributes;
 
 import com.flowsupport.shared.events.Uuids;
 import com.flowsupport.shared.tenancy.CallerIdentity;
 import com.flowsupport.shared.tenancy.Tenancy;
+import com.flowsupport.shared.web.ClientAddress;
 
 /**
  * Records security events (logins, failures, role changes, keys, tenant changes) in the
- * tenant's append-only audit log, in the transaction of the change itself.
+ * tenant's append-only audit log, in the transaction of the change itself, with the
+ * client's address as the gateway saw it.
  */
 @Component
 public class AuditLog {
@@ -49,20 +48,12 @@ public class AuditLog {
 					client_ip, details)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)""", Uuids.timeOrdered(), caller.requireTenantId(), actorId,
 				caller.role().claimValue(), action, targetType, (targetId != null) ? targetId.toString() : null,
-				clientIp(), this.json.writeValueAsString(details));
+				ClientAddress.current().orElse(null), this.json.writeValueAsString(details));
 	}
 
 	@Transactional(propagation = Propagation.MANDATORY)
 	public void record(String action, @Nullable String targetType, @Nullable Object targetId, Map<String, ?> details) {
 		record(action, targetType, targetId, details, null);
-	}
-
-	private static @Nullable String clientIp() {
-		if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
-			HttpServletRequest request = attributes.getRequest();
-			return request.getRemoteAddr();
-		}
-		return null;
 	}
 
 }

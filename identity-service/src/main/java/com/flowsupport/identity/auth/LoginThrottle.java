@@ -22,9 +22,10 @@ import com.flowsupport.shared.web.Problems;
  * Counts failed logins per account (tenant slug + email, whether or not the account
  * exists, so the limit reveals nothing), in Redis. Over the limit, login answers 429 with
  * {@code Retry-After} until the window passes. The per-address limit lives at the
- * gateway, the only place that knows the client's address (its sign-in surface budget,
- * trusted proxies only); behind it every request here comes from the gateway. Counters
- * are throttling state, not data: if Redis is unreachable, logins are not blocked.
+ * gateway, where the client's address is worked out (its sign-in surface budget, trusted
+ * proxies only), so that every request is counted once, before any service sees it.
+ * Counters are throttling state, not data: if Redis is unreachable, logins are not
+ * blocked.
  */
 @Component
 class LoginThrottle {

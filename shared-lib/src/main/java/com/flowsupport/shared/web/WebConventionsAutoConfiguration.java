@@ -7,18 +7,20 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * HTTP conventions of every servlet service: RFC 9457 problems for every failure, and
- * {@code Idempotency-Key} on creating requests of services that own a schema.
+ * HTTP conventions of every servlet service: the client's address as the gateway saw it,
+ * RFC 9457 problems for every failure, and {@code Idempotency-Key} on creating requests
+ * of services that own a schema.
  */
 @AutoConfiguration(afterName = { "com.flowsupport.shared.db.DatabaseAutoConfiguration",
 		"org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration",
 		"org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration" })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-@EnableConfigurationProperties(IdempotencyProperties.class)
+@EnableConfigurationProperties({ IdempotencyProperties.class, ClientAddressProperties.class })
 public class WebConventionsAutoConfiguration {
 
 	/**
@@ -26,6 +28,15 @@ public class WebConventionsAutoConfiguration {
 	 * scoped to.
 	 */
 	static final int IDEMPOTENCY_FILTER_ORDER = 0;
+
+	/** First of all, so that every later filter and handler sees the same client. */
+	@Bean
+	FilterRegistrationBean<ClientAddressFilter> clientAddressFilter(ClientAddressProperties properties) {
+		FilterRegistrationBean<ClientAddressFilter> registration = new FilterRegistrationBean<>(
+				new ClientAddressFilter(AddressBlocks.parse(properties.trustedProxies())));
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		return registration;
+	}
 
 	@Bean
 	ProblemDetailsAdvice problemDetailsAdvice() {
