@@ -17,7 +17,11 @@ import org.springframework.validation.annotation.Validated;
  * {@code POST /api/v1/auth/signup}
  * @param accessTokenTtl lifetime of access tokens (keep short: they cannot be revoked)
  * @param refreshTokenTtl lifetime of a refresh token (each refresh issues a new one)
- * @param keyRotationPeriod age at which the signing key is replaced
+ * @param keyRotationPeriod how long a signing key signs before its successor takes over
+ * @param signingKeyLeadTime how long a new signing key is published in the JWKS before it
+ * signs, so that every verifier holds it before the first token naming it arrives: longer
+ * than verifiers cache the key set (5 minutes: the gateway, the services and the JWKS's
+ * own {@code max-age}) plus the 30 s for which each identity replica caches its keys
  * @param invitationTtl how long an agent invitation can be accepted
  * @param maxFailuresPerAccount failed logins for one account within the lockout window
  * before it is locked for the rest of the window
@@ -30,9 +34,17 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("flowsupport.identity")
 public record IdentityProperties(@DefaultValue("true") boolean signupEnabled,
 		@DefaultValue("15m") Duration accessTokenTtl, @DefaultValue("30d") Duration refreshTokenTtl,
-		@DefaultValue("30d") Duration keyRotationPeriod, @DefaultValue("7d") Duration invitationTtl,
-		@DefaultValue("5") @Min(1) int maxFailuresPerAccount, @DefaultValue("15m") Duration lockoutWindow,
-		@DefaultValue Map<String, String> serviceClients, @DefaultValue PlatformAdmin platformAdmin) {
+		@DefaultValue("30d") Duration keyRotationPeriod, @DefaultValue("10m") Duration signingKeyLeadTime,
+		@DefaultValue("7d") Duration invitationTtl, @DefaultValue("5") @Min(1) int maxFailuresPerAccount,
+		@DefaultValue("15m") Duration lockoutWindow, @DefaultValue Map<String, String> serviceClients,
+		@DefaultValue PlatformAdmin platformAdmin) {
+
+	public IdentityProperties {
+		if (signingKeyLeadTime.isNegative() || signingKeyLeadTime.compareTo(keyRotationPeriod) >= 0) {
+			throw new IllegalArgumentException(
+					"flowsupport.identity.signing-key-lead-time must be at least zero and shorter than key-rotation-period");
+		}
+	}
 
 	/**
 	 * @param email the super admin's email; nothing is created without it

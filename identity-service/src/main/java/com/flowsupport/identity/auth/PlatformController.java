@@ -20,6 +20,7 @@ import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import com.flowsupport.identity.IdentityProperties;
@@ -75,13 +76,19 @@ class PlatformController {
 			.body(new Provisioned(created.tenant().getId(), created.tenant().getSlug(), created.admin().getId()));
 	}
 
+	/**
+	 * The next signing key, published now and signing after the lead time;
+	 * {@code compromised=true} is the emergency: it signs at once and every earlier key
+	 * is withdrawn (see {@link SigningKeys#rotate}).
+	 */
 	@PostMapping("/api/v1/auth/keys/rotate")
-	Map<String, String> rotateSigningKey() {
+	SigningKeys.Rotation rotateSigningKey(@RequestParam(defaultValue = "false") boolean compromised) {
 		CallerIdentity operator = Tenancy.requireRole(AppRole.SUPER_ADMIN);
-		String kid = this.keys.rotate();
-		this.transactions.executeWithoutResult(
-				(tx) -> this.audit.record("signing_key.rotated", "signing_key", kid, Map.of(), operator.userId()));
-		return Map.of("activeKeyId", kid);
+		SigningKeys.Rotation rotation = this.keys.rotate(compromised);
+		this.transactions.executeWithoutResult((tx) -> this.audit.record("signing_key.rotated", "signing_key",
+				rotation.keyId(), Map.of("activatesAt", rotation.activatesAt().toString(), "compromised", compromised),
+				operator.userId()));
+		return rotation;
 	}
 
 	/**

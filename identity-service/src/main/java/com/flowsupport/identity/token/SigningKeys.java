@@ -31,10 +31,13 @@ import com.flowsupport.shared.crypto.SecretCipher;
 import com.flowsupport.shared.security.JwtProperties;
 
 /**
- * The RSA keys that sign access tokens. One key is active; it is replaced when older than
- * the rotation period (or on demand), and a replaced key stays published in the JWKS
- * until every token it signed has expired. Private keys are stored encrypted under the
- * master key, so every replica signs with the same key and a database dump reveals none.
+ * The RSA keys that sign access tokens. A new key is published in the JWKS for a lead
+ * time ({@code flowsupport.identity.signing-key-lead-time}) before it takes over signing,
+ * so verifiers that cache the key set already hold it when its first token arrives. The
+ * key it replaces stays published until every token it signed has expired. Keys are
+ * replaced when the rotation period is up or on demand. Private keys are stored encrypted
+ * under the master key, so every replica signs with the same key and a database dump
+ * reveals none.
  */
 @Component
 public class SigningKeys {
@@ -68,33 +71,51 @@ public class SigningKeys {
 
 	/** The key new tokens are signed with. */
 	RSAKey active() {
-		return current().active();
-	}
-
-	/** Public halves of every key whose tokens may still be in use: the JWKS. */
-	public List<JWK> published() {
-		return current().published();
+		return current().signer(Instant.now());
 	}
 
 	/**
-	 * Replaces the active key now; the previous one stays published until its tokens
-	 * expire.
+	 * Public halves of every key whose tokens may be in use, or soon will be: the JWKS.
 	 */
-	public String rotate() {
-		this.transactions.executeWithoutResult((tx) -> {
-			this.jdbc.execute("SELECT pg_advisory_xact_lock(" + ROTATION_LOCK + ")");
-			createKeyRetiringActive();
+	public List<JWK> published() {
+		return current().published(Instant.now());
+	}
+
+	/**
+	 * Schedules the active key's successor, which signs after the lead time; while one is
+	 * already waiting, that one is the answer.
+	 * @param compromised the keys are taken to be known to someone else: the new key
+	 * signs at once and every earlier key leaves the JWKS at once, so every access token
+	 * issued so far stops working (clients refresh; verifiers fetch the new key on its
+	 * first token)
+	 */
+	public Rotation rotate(boolean compromised) {
+		Rotation rotation = this.transactions.execute((tx) -> {
+			Instant now = lock();
+			if (compromised) {
+				this.jdbc.update(
+						"UPDATE signing_key SET retired_at = LEAST(retired_at, ?), expires_at = ? WHERE expires_at IS NULL OR expires_at > ?",
+						at(now), at(now), at(now));
+				log.warn("Every signing key withdrawn as compromised");
+				return createKey(now);
+			}
+			List<Rotation> waiting = this.jdbc.query("""
+					SELECT kid, activates_at FROM signing_key
+					WHERE activates_at > ? AND (expires_at IS NULL OR expires_at > ?)""",
+					(rs, i) -> new Rotation(rs.getString("kid"), rs.getTimestamp("activates_at").toInstant()), at(now),
+					at(now));
+			return waiting.isEmpty() ? scheduleSuccessor(now) : waiting.get(0);
 		});
 		this.snapshot = null;
-		return active().getKeyID();
+		return rotation;
 	}
 
 	@Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT1H")
 	void rotateWhenDue() {
 		this.transactions.executeWithoutResult((tx) -> {
-			this.jdbc.execute("SELECT pg_advisory_xact_lock(" + ROTATION_LOCK + ")");
-			ensureFreshKey();
-			this.jdbc.update("DELETE FROM signing_key WHERE expires_at < now() - interval '1 day'");
+			Instant now = lock();
+			ensureFreshKey(now);
+			this.jdbc.update("DELETE FROM signing_key WHERE expires_at < ?", at(now.minus(Duration.ofDays(1))));
 		});
 		this.snapshot = null;
 	}
@@ -105,49 +126,77 @@ public class SigningKeys {
 			return cached;
 		}
 		Snapshot loaded = this.transactions.execute((tx) -> {
-			this.jdbc.execute("SELECT pg_advisory_xact_lock(" + ROTATION_LOCK + ")");
-			ensureFreshKey();
-			return load();
+			Instant now = lock();
+			ensureFreshKey(now);
+			return load(now);
 		});
 		this.snapshot = loaded;
 		return loaded;
 	}
 
-	private void ensureFreshKey() {
-		List<Timestamp> active = this.jdbc.queryForList(
-				"SELECT created_at FROM signing_key WHERE retired_at IS NULL ORDER BY created_at DESC LIMIT 1",
-				Timestamp.class);
-		if (active.isEmpty()
-				|| active.get(0).toInstant().plus(this.properties.keyRotationPeriod()).isBefore(Instant.now())) {
-			createKeyRetiringActive();
+	/**
+	 * Serializes key changes across replicas; the time is taken once the lock is held.
+	 */
+	private Instant lock() {
+		this.jdbc.execute("SELECT pg_advisory_xact_lock(" + ROTATION_LOCK + ")");
+		return Instant.now();
+	}
+
+	/**
+	 * A first key signs at once (no token names any key yet). The successor of a key is
+	 * scheduled so that it takes over when the key's rotation period is up.
+	 */
+	private void ensureFreshKey(Instant now) {
+		Timestamp newest = this.jdbc.queryForObject(
+				"SELECT max(activates_at) FROM signing_key WHERE expires_at IS NULL OR expires_at > ?", Timestamp.class,
+				at(now));
+		if (newest == null) {
+			createKey(now);
+			return;
+		}
+		Instant takesOverAt = newest.toInstant().plus(this.properties.keyRotationPeriod());
+		if (!newest.toInstant().isAfter(now) && !takesOverAt.minus(this.properties.signingKeyLeadTime()).isAfter(now)) {
+			scheduleSuccessor(now);
 		}
 	}
 
-	private void createKeyRetiringActive() {
-		// Tokens signed by the retiring key stay verifiable until the longest of them
-		// expires.
-		Instant retiredKeysExpire = Instant.now()
-			.plus(this.properties.accessTokenTtl())
+	private Rotation scheduleSuccessor(Instant now) {
+		Instant activatesAt = now.plus(this.properties.signingKeyLeadTime());
+		// Tokens the retiring key signs until then stay verifiable until the last of them
+		// has expired, whichever clock the verifier keeps.
+		Instant retiredKeysExpire = activatesAt.plus(this.properties.accessTokenTtl())
 			.plus(this.clockSkew.multipliedBy(2));
-		this.jdbc.update("UPDATE signing_key SET retired_at = now(), expires_at = ? WHERE retired_at IS NULL",
-				Timestamp.from(retiredKeysExpire));
-		RSAKey key = generate();
-		this.jdbc.update("INSERT INTO signing_key (kid, public_jwk, private_key) VALUES (?, ?::jsonb, ?)",
-				key.getKeyID(), key.toPublicJWK().toJSONString(),
-				this.cipher.encrypt(key.toJSONString().getBytes(StandardCharsets.UTF_8), aad(key.getKeyID())));
-		log.info("New token signing key {}", key.getKeyID());
+		this.jdbc.update("UPDATE signing_key SET retired_at = ?, expires_at = ? WHERE retired_at IS NULL",
+				at(activatesAt), at(retiredKeysExpire));
+		return createKey(activatesAt);
 	}
 
-	private Snapshot load() {
-		List<JWK> published = this.jdbc.query(
-				"SELECT public_jwk::text FROM signing_key WHERE expires_at IS NULL OR expires_at > now() ORDER BY created_at DESC",
-				(rs, i) -> parse(rs.getString(1)));
-		RSAKey active = this.jdbc.queryForObject(
-				"SELECT kid, private_key FROM signing_key WHERE retired_at IS NULL ORDER BY created_at DESC LIMIT 1",
-				(rs, i) -> (RSAKey) parse(
-						new String(this.cipher.decrypt(rs.getBytes("private_key"), aad(rs.getString("kid"))),
-								StandardCharsets.UTF_8)));
-		return new Snapshot(active, published, Instant.now());
+	private Rotation createKey(Instant activatesAt) {
+		RSAKey key = generate();
+		this.jdbc.update(
+				"INSERT INTO signing_key (kid, public_jwk, private_key, activates_at) VALUES (?, ?::jsonb, ?, ?)",
+				key.getKeyID(), key.toPublicJWK().toJSONString(),
+				this.cipher.encrypt(key.toJSONString().getBytes(StandardCharsets.UTF_8), aad(key.getKeyID())),
+				at(activatesAt));
+		log.info("New token signing key {}, signing from {}", key.getKeyID(), activatesAt);
+		return new Rotation(key.getKeyID(), activatesAt);
+	}
+
+	/** Private keys are decrypted only for the keys that sign now or will. */
+	private Snapshot load(Instant now) {
+		List<StoredKey> keys = this.jdbc.query("""
+				SELECT kid, public_jwk::text, activates_at, expires_at,
+					CASE WHEN retired_at IS NULL OR retired_at > ? THEN private_key END AS private_key
+				FROM signing_key WHERE expires_at IS NULL OR expires_at > ?
+				ORDER BY activates_at DESC""", (rs, i) -> {
+			String kid = rs.getString("kid");
+			byte[] sealed = rs.getBytes("private_key");
+			Timestamp expiresAt = rs.getTimestamp("expires_at");
+			return new StoredKey(parse(rs.getString("public_jwk")), (sealed != null)
+					? (RSAKey) parse(new String(this.cipher.decrypt(sealed, aad(kid)), StandardCharsets.UTF_8)) : null,
+					rs.getTimestamp("activates_at").toInstant(), (expiresAt != null) ? expiresAt.toInstant() : null);
+		}, at(now), at(now));
+		return new Snapshot(keys, now);
 	}
 
 	private static RSAKey generate() {
@@ -179,7 +228,48 @@ public class SigningKeys {
 		return ("signing_key:" + kid).getBytes(StandardCharsets.UTF_8);
 	}
 
-	private record Snapshot(RSAKey active, List<JWK> published, Instant loadedAt) {
+	private static Timestamp at(Instant instant) {
+		return Timestamp.from(instant);
+	}
+
+	/**
+	 * @param keyId the key that takes over signing
+	 * @param activatesAt when it does
+	 */
+	public record Rotation(String keyId, Instant activatesAt) {
+	}
+
+	/**
+	 * @param signer the private key, for keys that sign now or will
+	 * @param expiresAt when the key leaves the JWKS; none while it signs or waits to
+	 */
+	private record StoredKey(JWK publicKey, @Nullable RSAKey signer, Instant activatesAt, @Nullable Instant expiresAt) {
+
+		boolean isPublishedAt(Instant now) {
+			return this.expiresAt == null || this.expiresAt.isAfter(now);
+		}
+
+	}
+
+	/**
+	 * The keys as loaded, newest first. Which one signs is decided at each call, so a
+	 * successor takes over exactly when due, not when the cache happens to refresh.
+	 */
+	private record Snapshot(List<StoredKey> keys, Instant loadedAt) {
+
+		RSAKey signer(Instant now) {
+			for (StoredKey key : this.keys) {
+				if (key.signer() != null && key.isPublishedAt(now) && !key.activatesAt().isAfter(now)) {
+					return key.signer();
+				}
+			}
+			throw new IllegalStateException("No signing key is active");
+		}
+
+		List<JWK> published(Instant now) {
+			return this.keys.stream().filter((key) -> key.isPublishedAt(now)).map(StoredKey::publicKey).toList();
+		}
+
 	}
 
 }
