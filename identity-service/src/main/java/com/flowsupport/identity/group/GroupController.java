@@ -66,7 +66,7 @@ class GroupController {
 	@Transactional(readOnly = true)
 	CursorPage<GroupView> list(@RequestParam(required = false) @Nullable Integer limit,
 			@RequestParam(required = false) @Nullable String cursor) {
-		Tenancy.requireRole(AppRole.AGENT, AppRole.ADMIN, AppRole.SUPER_ADMIN);
+		Tenancy.requireRole(AppRole.AGENT, AppRole.ADMIN, AppRole.SUPER_ADMIN, AppRole.SERVICE);
 		int size = Cursors.limit(limit);
 		return CursorPage
 			.fromLookahead(this.groups.page(Cursors.decode(cursor, UUID.class), Limit.of(size + 1)), size,
@@ -77,7 +77,7 @@ class GroupController {
 	@GetMapping("/{id}")
 	@Transactional(readOnly = true)
 	GroupView get(@PathVariable UUID id) {
-		Tenancy.requireRole(AppRole.AGENT, AppRole.ADMIN, AppRole.SUPER_ADMIN);
+		Tenancy.requireRole(AppRole.AGENT, AppRole.ADMIN, AppRole.SUPER_ADMIN, AppRole.SERVICE);
 		return view(find(id));
 	}
 

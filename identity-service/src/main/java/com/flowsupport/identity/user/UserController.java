@@ -59,10 +59,11 @@ class UserController {
 	@GetMapping
 	CursorPage<UserView> list(@RequestParam(required = false) @Nullable Integer limit,
 			@RequestParam(required = false) @Nullable String cursor,
-			@RequestParam(required = false) @Nullable String role) {
+			@RequestParam(required = false) @Nullable String role,
+			@RequestParam(required = false) @Nullable String email) {
 		int size = Cursors.limit(limit);
 		return CursorPage
-			.fromLookahead(this.users.page(Cursors.decode(cursor, UUID.class), parseRole(role), size + 1), size,
+			.fromLookahead(this.users.page(Cursors.decode(cursor, UUID.class), parseRole(role), email, size + 1), size,
 					User::getId)
 			.map(this::view);
 	}

@@ -17,8 +17,9 @@ public interface UserRepository extends JpaRepository<User, UUID> {
 	@Query("""
 			select u from User u
 			where (:after is null or u.id > :after) and (:role is null or u.role = :role)
+				and (:email is null or u.email = :email)
 			order by u.id""")
-	List<User> page(@Nullable UUID after, @Nullable String role, Limit limit);
+	List<User> page(@Nullable UUID after, @Nullable String role, @Nullable String email, Limit limit);
 
 	@Query("select count(u) from User u where u.role = 'admin' and u.status = 'active'")
 	long countActiveAdmins();

@@ -99,9 +99,10 @@ public class UserService {
 	}
 
 	@Transactional(readOnly = true)
-	public List<User> page(@Nullable UUID after, @Nullable AppRole role, int limit) {
-		Tenancy.requireRole(AppRole.AGENT, AppRole.ADMIN, AppRole.SUPER_ADMIN);
-		return this.users.page(after, (role != null) ? role.claimValue() : null, Limit.of(limit));
+	public List<User> page(@Nullable UUID after, @Nullable AppRole role, @Nullable String email, int limit) {
+		Tenancy.requireRole(AppRole.AGENT, AppRole.ADMIN, AppRole.SUPER_ADMIN, AppRole.SERVICE);
+		return this.users.page(after, (role != null) ? role.claimValue() : null,
+				(email != null) ? User.normalizeEmail(email) : null, Limit.of(limit));
 	}
 
 	@Transactional

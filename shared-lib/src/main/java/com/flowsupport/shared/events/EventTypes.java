@@ -20,6 +20,14 @@ public final class EventTypes {
 
 	public static final String TICKET_ASSIGNED = "ticket.assigned";
 
+	/**
+	 * A business rule asked for someone to be told about a ticket; channel-service
+	 * delivers it.
+	 */
+	public static final String TICKET_NOTIFICATION_REQUESTED = "ticket.notification_requested";
+
+	public static final String TICKET_MERGED = "ticket.merged";
+
 	public static final String COMMENT_CREATED = "comment.created";
 
 	public static final String SLA_BREACHED = "sla.breached";

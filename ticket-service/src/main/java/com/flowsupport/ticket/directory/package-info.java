@@ -1,0 +1,4 @@
+@NullMarked
+package com.flowsupport.ticket.directory;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package com.flowsupport.ticket.field;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package com.flowsupport.ticket.search;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package com.flowsupport.ticket.ticket;
+
+import org.jspecify.annotations.NullMarked;
