@@ -93,8 +93,18 @@ public final class TestJwtIssuer {
 	 * audience.
 	 */
 	public String token(UUID tenantId, UUID userId, AppRole role, Consumer<JWTClaimsSet.Builder> adjust) {
+		JWTClaimsSet.Builder claims = accessTokenClaims(ISSUER, tenantId, userId, role);
+		adjust.accept(claims);
+		return rs256(this.key, this.key.getKeyID(), claims.build());
+	}
+
+	/**
+	 * The claims of an access token as identity-service issues them (DESIGN §2), valid
+	 * for five minutes from now.
+	 */
+	public static JWTClaimsSet.Builder accessTokenClaims(String issuer, UUID tenantId, UUID userId, AppRole role) {
 		Instant now = Instant.now();
-		JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().issuer(ISSUER)
+		return new JWTClaimsSet.Builder().issuer(issuer)
 			.audience(List.of(AUDIENCE))
 			.subject(userId.toString())
 			.issueTime(Date.from(now))
@@ -103,15 +113,17 @@ public final class TestJwtIssuer {
 			.claim("tenant_id", tenantId.toString())
 			.claim("app_role", role.claimValue())
 			.claim("role", "authenticated");
-		adjust.accept(claims);
-		return sign(claims.build());
 	}
 
-	private String sign(JWTClaimsSet claims) {
+	/** The private key behind the published key set. */
+	RSAKey key() {
+		return this.key;
+	}
+
+	static String rs256(RSAKey key, String keyId, JWTClaimsSet claims) {
 		try {
-			SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(this.key.getKeyID()).build(),
-					claims);
-			jwt.sign(new RSASSASigner(this.key));
+			SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(keyId).build(), claims);
+			jwt.sign(new RSASSASigner(key));
 			return jwt.serialize();
 		}
 		catch (JOSEException ex) {
