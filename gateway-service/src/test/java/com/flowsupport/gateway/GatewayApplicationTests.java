@@ -1,9 +1,14 @@
 package com.flowsupport.gateway;
 
 import java.util.Map;
+import java.util.stream.Stream;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
 
 import com.flowsupport.shared.test.ApiClient;
 import com.flowsupport.shared.test.ArchitectureRules;
@@ -11,6 +16,9 @@ import com.flowsupport.shared.test.ArchitectureRules;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class GatewayApplicationTests extends GatewayIntegrationTest {
+
+	@Autowired
+	ObservationRegistry observations;
 
 	@Test
 	void routesEachSurfaceToTheServiceConfiguredByEnvironment() {
@@ -35,6 +43,16 @@ class GatewayApplicationTests extends GatewayIntegrationTest {
 			assertThat(publicPort.status()).as(path).isEqualTo(404);
 			assertThat(publicPort.contentType()).startsWith("application/problem+json");
 		}
+	}
+
+	@Test
+	void observesRequestsAndServiceCallsButNotEachSecurityFilterOrRedisCommand() {
+		Stream<String> observed = Stream
+			.of("http.server.requests", "http.client.requests", "spring.security.filterchains",
+					"spring.security.authorizations", "lettuce")
+			.filter((name) -> !Observation.createNotStarted(name, this.observations).isNoop());
+
+		assertThat(observed).containsExactly("http.server.requests", "http.client.requests");
 	}
 
 	@Test

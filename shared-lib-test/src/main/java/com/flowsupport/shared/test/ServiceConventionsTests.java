@@ -5,8 +5,11 @@ import java.sql.SQLException;
 import java.util.Set;
 import java.util.UUID;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 
 import com.flowsupport.shared.tenancy.AppRole;
@@ -15,9 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What every service that owns a schema must hold, run against the service itself: probes
- * on the management port only, every reachable table sealed by row-level security, and no
- * dependency on another service's code. A service's suite extends this with its schema
- * and package.
+ * on the management port only, requests observed without the per-filter and per-command
+ * overhead, every reachable table sealed by row-level security, and no dependency on
+ * another service's code. A service's suite extends this with its schema and package.
  */
 @ServiceIntegrationTest
 public abstract class ServiceConventionsTests {
@@ -33,6 +36,9 @@ public abstract class ServiceConventionsTests {
 
 	@Value("${local.management.port}")
 	int managementPort;
+
+	@Autowired
+	ObservationRegistry observations;
 
 	/**
 	 * @param schema the schema the service owns
@@ -68,6 +74,14 @@ public abstract class ServiceConventionsTests {
 	}
 
 	@Test
+	void observesEachRequestButNotEachSecurityFilterOrRedisCommand() {
+		assertThat(isObserved("http.server.requests")).isTrue();
+		assertThat(isObserved("spring.security.filterchains")).isFalse();
+		assertThat(isObserved("spring.security.authentications")).isFalse();
+		assertThat(isObserved("lettuce")).isFalse();
+	}
+
+	@Test
 	void everyTableOfTheSchemaIsSealedByRowLevelSecurity() throws SQLException {
 		try (Connection admin = TestInfrastructure.get().adminConnection()) {
 			RowLevelSecurityAssertions.assertTenantTablesSealed(admin, this.schema, this.globalTables);
@@ -79,6 +93,10 @@ public abstract class ServiceConventionsTests {
 		ArchitectureRules.serviceDependsOnNoOtherService(this.servicePackage)
 			.check(ArchitectureRules.importProduction());
 		ArchitectureRules.sharedLibDependsOnNoService().check(ArchitectureRules.importProduction());
+	}
+
+	private boolean isObserved(String observation) {
+		return !Observation.createNotStarted(observation, this.observations).isNoop();
 	}
 
 }
