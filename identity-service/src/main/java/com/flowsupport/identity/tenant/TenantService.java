@@ -76,7 +76,9 @@ public class TenantService {
 		this.directory.register(slug, id);
 		Tenant tenant = this.tenants
 			.save(new Tenant(id, slug, name.trim(), "standard", STRICT.writeValueAsString(TenantSettings.defaults())));
-		this.events.publish(EventTypes.TENANT_CREATED, Map.of("tenantId", id, "slug", slug, "name", tenant.getName()));
+		TenantSettings settings = settingsOf(tenant);
+		this.events.publish(EventTypes.TENANT_CREATED, Map.of("tenantId", id, "slug", slug, "name", tenant.getName(),
+				"timeZone", settings.timeZone(), "businessHours", settings.businessHours()));
 		return tenant;
 	}
 
@@ -147,7 +149,8 @@ public class TenantService {
 		}
 		tenant.update(name.trim(), slug, STRICT.writeValueAsString(parsed));
 		this.audit.record("tenant.updated", "tenant", tenant.getId(), Map.of("fields", changes.propertyNames()));
-		this.events.publish(EventTypes.TENANT_UPDATED, Map.of("tenantId", tenant.getId(), "slug", slug));
+		this.events.publish(EventTypes.TENANT_UPDATED, Map.of("tenantId", tenant.getId(), "slug", slug, "timeZone",
+				parsed.timeZone(), "businessHours", parsed.businessHours()));
 		return tenant;
 	}
 
