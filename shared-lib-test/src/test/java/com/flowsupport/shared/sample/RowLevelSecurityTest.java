@@ -160,6 +160,19 @@ class RowLevelSecurityTest {
 		}
 	}
 
+	/**
+	 * Without LEAKPROOF, row-level security keeps a full-text or trigram match out of the
+	 * index scan, and every search reads all of a tenant's rows.
+	 */
+	@Test
+	void textAndTrigramMatchesMayDriveIndexScansUnderRowLevelSecurity() throws SQLException {
+		try (Connection admin = TestInfrastructure.get().adminConnection()) {
+			assertThat(count(admin, "SELECT count(*) FROM pg_proc WHERE proname IN ('ts_match_vq', 'similarity_op', "
+					+ "'word_similarity_op') AND proleakproof"))
+				.isEqualTo(3);
+		}
+	}
+
 	@Test
 	void everyTableOfTheSchemaIsSealed() throws SQLException {
 		try (Connection admin = TestInfrastructure.get().adminConnection()) {

@@ -48,6 +48,7 @@ public final class DatabaseBootstrap {
 			for (String extension : layout.extensions()) {
 				statement.execute("CREATE EXTENSION IF NOT EXISTS " + extension + " WITH SCHEMA extensions");
 			}
+			statement.execute(script("leakproof.sql"));
 			setPassword(admin, layout.ownerRole(), layout.ownerPassword());
 			setPassword(admin, layout.appRole(), layout.appPassword());
 			admin.commit();
