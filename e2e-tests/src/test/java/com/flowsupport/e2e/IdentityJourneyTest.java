@@ -1,17 +1,19 @@
 package com.flowsupport.e2e;
 
-import java.time.Instant;
-import java.util.Date;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
-import com.nimbusds.jwt.JWTClaimsSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import com.flowsupport.shared.tenancy.AppRole;
 import com.flowsupport.shared.test.ApiClient;
+import com.flowsupport.shared.test.ForgedTokens;
+import com.flowsupport.shared.test.TestJwtIssuer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -97,34 +99,21 @@ class IdentityJourneyTest {
 	@Test
 	void forgedStaleAndMisdirectedTokensAreRejectedByTheGatewayAndByTheServices() throws Exception {
 		Tenant acme = signup();
-		TokenForge forge = new TokenForge(platform.masterKey());
-		String other = UUID.randomUUID().toString();
-		Map<String, String> attacks = new LinkedHashMap<>();
-		attacks.put("alg none", TokenForge.unsigned(forge.validClaims(acme.tenantId(), acme.adminId(), "admin")));
-		attacks.put("HS256 keyed with the public key",
-				forge.hs256WithPublicKey(forge.validClaims(acme.tenantId(), acme.adminId(), "admin")));
-		attacks.put("unknown kid", forge.signedByStranger(forge.validClaims(acme.tenantId(), acme.adminId(), "admin"),
-				UUID.randomUUID().toString()));
-		attacks.put("kid with path characters", forge
-			.signedByStranger(forge.validClaims(acme.tenantId(), acme.adminId(), "admin"), "../../../../dev/null"));
-		attacks.put("kid with SQL",
-				forge.signedByStranger(forge.validClaims(acme.tenantId(), acme.adminId(), "admin"), "' OR '1'='1' --"));
-		attacks.put("wrong aud", forge.signedByIdentity(forge.validClaims(acme.tenantId(), acme.adminId(), "admin"),
-				(claims) -> claims.audience("another-product")));
-		attacks.put("wrong iss", forge.signedByIdentity(forge.validClaims(acme.tenantId(), acme.adminId(), "admin"),
-				(claims) -> claims.issuer("https://evil.example")));
-		attacks.put("expired", forge.signedByIdentity(forge.validClaims(acme.tenantId(), acme.adminId(), "admin"),
-				(claims) -> claims.expirationTime(Date.from(Instant.now().minusSeconds(600)))));
-		attacks.put("nbf in the future",
-				forge.signedByIdentity(forge.validClaims(acme.tenantId(), acme.adminId(), "admin"),
-						(claims) -> claims.notBeforeTime(Date.from(Instant.now().plusSeconds(600)))));
-		attacks.put("tampered payload", TokenForge.tampered(acme.accessToken(), acme.tenantId(), other));
+		ForgedTokens forged = new ForgedTokens(IdentityKey.active(platform.masterKey()),
+				() -> TestJwtIssuer.accessTokenClaims(RunningPlatform.ISSUER, UUID.fromString(acme.tenantId()),
+						UUID.fromString(acme.adminId()), AppRole.ADMIN));
+		Map<String, String> attacks = new LinkedHashMap<>(forged.attacks());
+		// A real token of this tenant with another tenant's id written into it.
+		String[] parts = acme.accessToken().split("\\.");
+		String otherTenant = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+			.replace(acme.tenantId(), UUID.randomUUID().toString());
+		attacks.put("issued token with another tenant's id", parts[0] + "."
+				+ Base64.getUrlEncoder().withoutPadding().encodeToString(otherTenant.getBytes(StandardCharsets.UTF_8))
+				+ "." + parts[2]);
 
-		String control = forge.signedByIdentity(forge.validClaims(acme.tenantId(), acme.adminId(), "admin"),
-				(claims) -> {
-				});
+		String control = forged.valid();
 		assertThat(gateway.withToken(control).get("/api/v1/users/me").status())
-			.as("a well-formed token from the same forge is accepted, so rejections below are about the attack")
+			.as("a well-formed token signed with identity's key is accepted, so rejections below are about the attack")
 			.isEqualTo(200);
 		assertThat(platform.direct("ticket-service").withToken(control).get("/api/v1/tickets").status())
 			.isNotEqualTo(401);

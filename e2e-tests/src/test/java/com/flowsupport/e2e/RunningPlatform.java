@@ -96,7 +96,7 @@ final class RunningPlatform {
 						"-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar.toString(),
 						"--server.port=" + service.port(), "--management.server.port=" + service.managementPort(),
 						"--spring.data.redis.url=" + infrastructure.redisUrl(),
-						"--flowsupport.events.key-prefix=" + infrastructure.keyPrefix() + "e2e:",
+						"--flowsupport.redis.key-prefix=" + infrastructure.keyPrefix() + "e2e:",
 						"--flowsupport.security.jwt.jwk-set-uri=" + identity + "/.well-known/jwks.json",
 						"--flowsupport.security.jwt.issuer=" + ISSUER));
 		if (!service.name().equals("gateway-service")) {
@@ -112,6 +112,9 @@ final class RunningPlatform {
 			// is raised; a small per-tenant budget keeps the rate-limit journey quick.
 			command.addAll(List.of("--flowsupport.gateway.rate-limit.surfaces.auth.requests=100000",
 					"--flowsupport.gateway.rate-limit.plans.standard.requests=" + TENANT_REQUESTS_PER_MINUTE));
+		}
+		if (service.name().equals("ticket-service")) {
+			command.add("--flowsupport.ticket.identity-url=" + identity);
 		}
 		if (service.name().equals("identity-service")) {
 			command.addAll(List.of("--flowsupport.identity.platform-admin.email=" + OPERATOR_EMAIL,
