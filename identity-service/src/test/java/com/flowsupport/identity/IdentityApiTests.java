@@ -290,7 +290,11 @@ class IdentityApiTests {
 		assertThat(admin.post("/api/v1/groups", Map.of("name", "Billing")).status()).isEqualTo(409);
 		assertThat(admin.send("PUT", "/api/v1/groups/" + groupId + "/members/" + agentId, null, null).status())
 			.isEqualTo(204);
-		assertThat(admin.get("/api/v1/groups/" + groupId).json().get("members").toString()).contains(agentId);
+		JsonNode group = admin.get("/api/v1/groups/" + groupId).json();
+		assertThat(group.get("members").toString()).contains(agentId);
+		assertThat(group.at("/memberDetails/0/id").asString()).isEqualTo(agentId);
+		assertThat(group.at("/memberDetails/0/role").asString()).isEqualTo("agent");
+		assertThat(group.at("/memberDetails/0/status").asString()).isEqualTo("active");
 
 		String agentToken = accessToken(acme.slug(), agentEmail);
 		assertThat(claims(agentToken).get("groups").toString()).contains(groupId);

@@ -146,15 +146,27 @@ class GroupController {
 	}
 
 	private GroupView view(AgentGroup group) {
-		List<UUID> members = this.jdbc.queryForList(
-				"SELECT user_id FROM group_membership WHERE group_id = ? ORDER BY user_id", UUID.class, group.getId());
-		return new GroupView(group.getId(), group.getName(), group.getDescription(), members, group.getCreatedAt());
+		List<Member> members = this.jdbc.query("""
+				SELECT m.user_id, u.role, u.status FROM group_membership m JOIN app_user u ON u.id = m.user_id
+				WHERE m.group_id = ? ORDER BY m.user_id""",
+				(rs, row) -> new Member(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3)), group.getId());
+		return new GroupView(group.getId(), group.getName(), group.getDescription(),
+				members.stream().map(Member::id).toList(), members, group.getCreatedAt());
 	}
 
 	record GroupRequest(@NotBlank @Size(max = 80) String name, @Nullable @Size(max = 500) String description) {
 	}
 
-	record GroupView(UUID id, String name, @Nullable String description, List<UUID> members, Instant createdAt) {
+	/**
+	 * @param members the members' ids
+	 * @param memberDetails the same members with their role and status, so that routing
+	 * can tell who may take tickets without a lookup per member
+	 */
+	record GroupView(UUID id, String name, @Nullable String description, List<UUID> members, List<Member> memberDetails,
+			Instant createdAt) {
+	}
+
+	record Member(UUID id, String role, String status) {
 	}
 
 }
