@@ -2,6 +2,7 @@ package com.flowsupport.ticket.directory;
 
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -16,26 +17,44 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.stereotype.Component;
+import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
+import com.flowsupport.shared.security.ServiceTokens;
+import com.flowsupport.shared.tenancy.AppRole;
+import com.flowsupport.shared.tenancy.CallerIdentity;
+import com.flowsupport.shared.tenancy.Tenancy;
 import com.flowsupport.ticket.TicketProperties;
 
 /**
  * People and groups, as identity-service knows them: read through its API with the
- * caller's own token, so identity applies the caller's rights. Short timeouts; when
- * identity cannot answer, lookups come back empty and callers degrade.
+ * caller's own token, so identity applies the caller's rights. Where there is no staff
+ * token to pass on (background work, or a customer, whose token identity's directory does
+ * not accept, opening a ticket that routing then assigns), ticket-service asks as itself
+ * for the tenant in scope, with a service token. Short timeouts; when identity cannot
+ * answer, lookups come back empty and callers degrade.
  */
 @Component
 public class IdentityDirectory {
 
 	private static final Logger log = LoggerFactory.getLogger(IdentityDirectory.class);
 
+	static final int PAGE_SIZE = 100;
+
+	/** A bound on what one lookup reads, whatever identity answers. */
+	static final int MAX_GROUP_PAGES = 20;
+
 	private final RestClient identity;
 
-	IdentityDirectory(TicketProperties properties) {
-		JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(
-				HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build());
+	private final ServiceTokens serviceTokens;
+
+	IdentityDirectory(TicketProperties properties, ServiceTokens serviceTokens) {
+		this.serviceTokens = serviceTokens;
+		JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.connectTimeout(Duration.ofSeconds(1))
+			.build());
 		requests.setReadTimeout(Duration.ofSeconds(2));
 		this.identity = RestClient.builder()
 			.baseUrl(properties.identityUrl().toString())
@@ -43,8 +62,37 @@ public class IdentityDirectory {
 			.build();
 	}
 
-	/** A group of agents, with its members. */
-	public record Group(UUID id, String name, List<UUID> members) {
+	/**
+	 * A group of agents, with its members.
+	 *
+	 * @param memberDetails the members with their role and status
+	 */
+	public record Group(UUID id, String name, List<UUID> members, @Nullable List<Member> memberDetails) {
+
+		/** The members who may take tickets: active agents and admins. */
+		public List<UUID> activeAgents() {
+			return (this.memberDetails != null)
+					? this.memberDetails.stream().filter(Member::takesTickets).map(Member::id).toList() : List.of();
+		}
+
+	}
+
+	/** A member of a group, as identity describes them. */
+	public record Member(UUID id, String role, String status) {
+
+		boolean takesTickets() {
+			return "active".equals(this.status) && ("agent".equals(this.role) || "admin".equals(this.role));
+		}
+
+	}
+
+	/** Identity could not be asked, or did not answer. */
+	public static final class UnavailableException extends RuntimeException {
+
+		UnavailableException(String message, @Nullable Throwable cause) {
+			super(message, cause);
+		}
+
 	}
 
 	record UserPage(List<User> items) {
@@ -53,55 +101,119 @@ public class IdentityDirectory {
 	record User(UUID id, String email) {
 	}
 
-	record GroupPage(List<Group> items) {
+	record GroupPage(List<Group> items, @Nullable String nextCursor) {
 	}
 
 	public Optional<UUID> userIdByEmail(String email) {
-		String token = callerToken();
-		if (token == null) {
-			return Optional.empty();
-		}
 		try {
-			UserPage page = this.identity.get()
-				.uri("/api/v1/users?email={email}&limit=1", email.toLowerCase(Locale.ROOT))
-				.headers((headers) -> headers.setBearerAuth(token))
-				.retrieve()
-				.body(UserPage.class);
+			Credentials credentials = credentials();
+			UserPage page = call(credentials,
+					() -> this.identity.get()
+						.uri("/api/v1/users?email={email}&limit=1", email.toLowerCase(Locale.ROOT))
+						.headers((headers) -> headers.setBearerAuth(credentials.token()))
+						.retrieve()
+						.body(UserPage.class));
 			return (page == null) ? Optional.empty() : page.items().stream().findFirst().map(User::id);
 		}
-		catch (RestClientException ex) {
+		catch (UnavailableException ex) {
 			log.warn("identity-service did not answer a user lookup: {}", ex.getMessage());
 			return Optional.empty();
 		}
 	}
 
+	/** The tenant's groups; empty when identity cannot answer. */
 	public List<Group> groups() {
-		String token = callerToken();
-		if (token == null) {
-			return List.of();
-		}
 		try {
-			GroupPage page = this.identity.get()
-				.uri("/api/v1/groups?limit=100")
-				.headers((headers) -> headers.setBearerAuth(token))
-				.retrieve()
-				.body(GroupPage.class);
-			return (page == null) ? List.of() : page.items();
+			return requireGroups();
 		}
-		catch (RestClientException ex) {
+		catch (UnavailableException ex) {
 			log.warn("identity-service did not answer a group lookup: {}", ex.getMessage());
 			return List.of();
 		}
+	}
+
+	/**
+	 * The tenant's groups with their members.
+	 * @throws UnavailableException when identity cannot be asked or does not answer,
+	 * which callers must tell apart from a tenant without groups
+	 */
+	public List<Group> requireGroups() {
+		Credentials credentials = credentials();
+		List<Group> groups = new ArrayList<>();
+		String cursor = null;
+		for (int page = 0; page < MAX_GROUP_PAGES; page++) {
+			String after = cursor;
+			GroupPage body = call(credentials,
+					() -> this.identity.get()
+						.uri((uri) -> uri.path("/api/v1/groups")
+							.queryParam("limit", PAGE_SIZE)
+							.queryParamIfPresent("cursor", Optional.ofNullable(after))
+							.build())
+						.headers((headers) -> headers.setBearerAuth(credentials.token()))
+						.retrieve()
+						.body(GroupPage.class));
+			if (body == null) {
+				throw new UnavailableException("identity-service answered a group lookup without a body", null);
+			}
+			groups.addAll(body.items());
+			cursor = body.nextCursor();
+			if (cursor == null) {
+				break;
+			}
+		}
+		return groups;
 	}
 
 	public Optional<UUID> groupIdByName(String name) {
 		return groups().stream().filter((group) -> group.name().equalsIgnoreCase(name)).findFirst().map(Group::id);
 	}
 
-	private static @Nullable String callerToken() {
+	/**
+	 * The token a lookup carries, and for which tenant it is a service token, if it is.
+	 */
+	private record Credentials(String token, @Nullable UUID serviceTenant) {
+	}
+
+	private Credentials credentials() {
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-		return (authentication != null && authentication.getPrincipal() instanceof Jwt jwt) ? jwt.getTokenValue()
-				: null;
+		CallerIdentity caller = Tenancy.current().orElse(null);
+		if (authentication != null && authentication.getPrincipal() instanceof Jwt jwt && caller != null
+				&& caller.role() != AppRole.CUSTOMER && caller.claims().equals(jwt.getClaims())) {
+			return new Credentials(jwt.getTokenValue(), null);
+		}
+		if (caller == null || caller.tenantId() == null) {
+			throw new UnavailableException("no tenant in scope to ask for", null);
+		}
+		try {
+			return new Credentials(this.serviceTokens.token(caller.tenantId()), caller.tenantId());
+		}
+		catch (ServiceTokens.UnavailableException ex) {
+			throw new UnavailableException(ex.getMessage(), ex);
+		}
+	}
+
+	private <T> @Nullable T call(Credentials credentials, Request<T> request) {
+		try {
+			return request.send();
+		}
+		catch (HttpClientErrorException.Unauthorized ex) {
+			if (credentials.serviceTenant() != null) {
+				// Revoked or signed by a withdrawn key: the next lookup fetches a fresh
+				// one.
+				this.serviceTokens.forget(credentials.serviceTenant());
+			}
+			throw new UnavailableException(ex.getMessage(), ex);
+		}
+		catch (RestClientException ex) {
+			throw new UnavailableException(ex.getMessage(), ex);
+		}
+	}
+
+	@FunctionalInterface
+	private interface Request<T> {
+
+		@Nullable T send();
+
 	}
 
 }
