@@ -71,6 +71,18 @@ if [ ! -s "$RUN_DIR/master-key" ]; then
 fi
 FLOWSUPPORT_CRYPTO_MASTER_KEY=$(cat "$RUN_DIR/master-key")
 export FLOWSUPPORT_CRYPTO_MASTER_KEY
+# Each service signs in to identity-service with its own secret for service tokens (background
+# work for a tenant); identity learns every secret, each service only its own.
+mkdir -p "$RUN_DIR/secrets"
+service_clients=()
+for entry in "${SERVICES[@]}"; do
+  name=${entry%%:*}
+  case "$name" in identity-service|gateway-service) continue ;; esac
+  if [ ! -s "$RUN_DIR/secrets/$name" ]; then
+    (umask 077 && head -c 24 /dev/urandom | base64 | tr -d '/+=' >"$RUN_DIR/secrets/$name")
+  fi
+  service_clients+=("--flowsupport.identity.service-clients.$name=$(cat "$RUN_DIR/secrets/$name")")
+done
 admin_url="jdbc:postgresql://$PGHOST:$PGPORT/$DATABASE"
 for entry in "${SERVICES[@]}"; do
   IFS=: read -r name port mport <<<"$entry"
@@ -88,7 +100,14 @@ for entry in "${SERVICES[@]}"; do
       --flowsupport.db.bootstrap.admin-password="${PGPASSWORD:-}"
     )
   fi
-  nohup "$JAVA_HOME/bin/java" "${args[@]}" >"$RUN_DIR/logs/$name.log" 2>&1 &
+  if [ "$name" = identity-service ]; then
+    args+=("${service_clients[@]}")
+  fi
+  secret=""
+  if [ -s "$RUN_DIR/secrets/$name" ]; then
+    secret=$(cat "$RUN_DIR/secrets/$name")
+  fi
+  FLOWSUPPORT_SERVICE_TOKEN_SECRET="$secret" nohup "$JAVA_HOME/bin/java" "${args[@]}" >"$RUN_DIR/logs/$name.log" 2>&1 &
   echo $! >"$RUN_DIR/pids/$name.pid"
   echo "  $name started (pid $!, log .run/logs/$name.log)"
 done

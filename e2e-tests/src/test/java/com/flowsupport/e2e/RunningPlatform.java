@@ -113,9 +113,6 @@ final class RunningPlatform {
 			command.addAll(List.of("--flowsupport.gateway.rate-limit.surfaces.auth.requests=100000",
 					"--flowsupport.gateway.rate-limit.plans.standard.requests=" + TENANT_REQUESTS_PER_MINUTE));
 		}
-		if (service.name().equals("ticket-service")) {
-			command.add("--flowsupport.ticket.identity-url=" + identity);
-		}
 		if (service.name().equals("identity-service")) {
 			command.addAll(List.of("--flowsupport.identity.platform-admin.email=" + OPERATOR_EMAIL,
 					"--flowsupport.identity.platform-admin.password=" + OPERATOR_PASSWORD,
@@ -123,6 +120,7 @@ final class RunningPlatform {
 		}
 		ProcessBuilder builder = new ProcessBuilder(command);
 		builder.environment().put("FLOWSUPPORT_CRYPTO_MASTER_KEY", this.masterKey);
+		builder.environment().put("FLOWSUPPORT_SERVICE_TOKEN_SECRET", SERVICE_SECRET);
 		for (Service upstream : this.services.values()) {
 			String variable = switch (upstream.name()) {
 				case "identity-service" -> "IDENTITY_SERVICE_URL";

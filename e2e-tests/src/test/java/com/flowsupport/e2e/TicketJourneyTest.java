@@ -1,5 +1,7 @@
 package com.flowsupport.e2e;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -139,6 +141,92 @@ class TicketJourneyTest {
 		ApiClient.Response sqlish = admin.get("/api/v1/tickets/search?q=%27%20OR%201%3D1%20--");
 		assertThat(sqlish.status()).isIn(200, 400);
 		assertThat(ids(admin.get("/api/v1/tickets").json())).containsExactly(id);
+	}
+
+	@Test
+	void anAdminsRulesAndPoliciesShapeTheTicketsAgentsWork() {
+		Tenant acme = Tenant.signup();
+		ApiClient admin = gateway.withToken(acme.accessToken());
+		ApiClient agent = acme.member("agent");
+		ApiClient customer = acme.member("customer");
+		ApiClient.Response trigger = admin.post("/api/v1/triggers",
+				Map.of("name", "Refunds are urgent-ish", "conditions",
+						Map.of("all",
+								List.of(rule("update_type", "is", "created"), rule("subject", "contains", "refund"))),
+						"actions", List.of(Map.of("field", "add_tags", "value", List.of("refund")),
+								Map.of("field", "priority", "value", "high"))));
+		assertThat(trigger.status()).as(trigger.body()).isEqualTo(201);
+		ApiClient.Response policy = admin.post("/api/v1/sla-policies",
+				Map.of("name", "Standard", "targets", Map.of("high", Map.of("firstReply", 60, "resolution", 480))));
+		assertThat(policy.status()).as(policy.body()).isEqualTo(201);
+
+		JsonNode ticket = customer
+			.post("/api/v1/tickets", Map.of("subject", "Refund for a broken kettle", "description", "It leaks"))
+			.json();
+		String id = ticket.get("id").asString();
+		assertThat(ticket.get("priority").asString()).isEqualTo("high");
+		assertThat(ticket.get("tags").toString()).contains("refund");
+		assertThat(Duration.between(Instant.parse(ticket.get("createdAt").asString()),
+				Instant.parse(ticket.at("/sla/firstReplyDueAt").asString())))
+			.isEqualTo(Duration.ofMinutes(60));
+
+		String macro = agent
+			.post("/api/v1/macros",
+					Map.of("name", "Ask for a photo", "actions",
+							List.of(Map.of("field", "status", "value", "pending"),
+									Map.of("field", "comment", "value", Map.of("body", "Could you send a photo?")))))
+			.json()
+			.get("id")
+			.asString();
+		ApiClient.Response applied = agent.post("/api/v1/tickets/" + id + "/macros/" + macro + "/apply", Map.of());
+		assertThat(applied.status()).as(applied.body()).isEqualTo(200);
+		assertThat(customer.get("/api/v1/tickets/" + id).json().get("status").asString()).isEqualTo("pending");
+		assertThat(customer.get("/api/v1/tickets/" + id + "/comments").body()).contains("Could you send a photo?");
+		String audit = agent.get("/api/v1/tickets/" + id + "/audit").body();
+		assertThat(audit).contains("trigger:" + trigger.json().get("id").asString(), "macro:" + macro);
+
+		customer.post("/api/v1/tickets/" + id + "/comments", Map.of("body", "Here it is"));
+		assertThat(agent.get("/api/v1/tickets/" + id).json().get("status").asString()).isEqualTo("open");
+		agent.send("PATCH", "/api/v1/tickets/" + id, "{\"status\":\"solved\"}", "application/json");
+		ApiClient.Response rated = customer.post("/api/v1/tickets/" + id + "/satisfaction",
+				Map.of("score", "good", "comment", "Quick"));
+		assertThat(rated.json().at("/satisfaction/score").asString()).isEqualTo("good");
+	}
+
+	@Test
+	void ticketsMergeUpdateInBulkAndExportIncrementally() throws Exception {
+		Tenant acme = Tenant.signup();
+		ApiClient admin = gateway.withToken(acme.accessToken());
+		String first = admin.post("/api/v1/tickets", Map.of("subject", "Login fails", "description", "d"))
+			.json()
+			.get("id")
+			.asString();
+		String duplicate = admin.post("/api/v1/tickets", Map.of("subject", "Cannot log in", "description", "d"))
+			.json()
+			.get("id")
+			.asString();
+		String other = admin.post("/api/v1/tickets", Map.of("subject", "Invoice", "description", "d"))
+			.json()
+			.get("id")
+			.asString();
+		assertThat(admin.post("/api/v1/tickets/" + duplicate + "/merge", Map.of("targetId", first)).status())
+			.isEqualTo(200);
+		assertThat(admin.get("/api/v1/tickets/" + duplicate).json().get("mergedIntoId").asString()).isEqualTo(first);
+		JsonNode bulk = admin
+			.post("/api/v1/tickets/bulk",
+					Map.of("ids", List.of(first, other), "changes", Map.of("addTags", List.of("triaged"))))
+			.json();
+		assertThat(bulk.toString()).contains("triaged").doesNotContain("\"ok\":false");
+		// The export trails the present by a few seconds so that no commit can land
+		// behind a cursor.
+		Thread.sleep(5_500);
+		JsonNode export = admin.get("/api/v1/tickets/export").json();
+		assertThat(ids(export)).containsExactlyInAnyOrder(first, duplicate, other);
+		assertThat(export.get("endOfStream").asBoolean()).isTrue();
+	}
+
+	private static Map<String, Object> rule(String field, String operator, Object value) {
+		return Map.of("field", field, "operator", operator, "value", value);
 	}
 
 	private static List<String> ids(JsonNode page) {

@@ -63,7 +63,7 @@ class RoutingApiTests {
 
 	@DynamicPropertySource
 	static void identity(DynamicPropertyRegistry registry) {
-		registry.add("flowsupport.ticket.identity-url", IDENTITY::baseUrl);
+		registry.add("flowsupport.service-token.identity-url", IDENTITY::baseUrl);
 		registry.add("flowsupport.service-token.client-name", () -> "ticket-service");
 		registry.add("flowsupport.service-token.client-secret", () -> SERVICE_SECRET);
 	}
