@@ -43,7 +43,10 @@ import com.flowsupport.ticket.ticket.TicketView;
 @Service
 public class TicketFinder {
 
-	/** The orders results can come in; the default is relevance for text, else newest. */
+	/**
+	 * The orders results can come in; the default is relevance for text, else newest.
+	 * Relevance orders the {@value #RANKED_CANDIDATES} newest matches.
+	 */
 	public enum Sort {
 
 		NEWEST, OLDEST, UPDATED, RELEVANCE;
@@ -55,6 +58,9 @@ public class TicketFinder {
 	}
 
 	static final int SIMILAR_WORDS = 3;
+
+	/** How many of the newest matching tickets a relevance-sorted search ranks. */
+	static final int RANKED_CANDIDATES = 500;
 
 	private final JdbcClient jdbc;
 
@@ -85,11 +91,16 @@ public class TicketFinder {
 			params.addAll(query.textParams);
 		}
 		params.addAll(query.params);
+		// Relevance ranks the most recent matches only: ranking reads every candidate
+		// row, and a
+		// common word can match most of a large tenant's tickets.
+		String source = (sort == Sort.RELEVANCE) ? "(SELECT * FROM ticket WHERE " + query.where
+				+ " ORDER BY id DESC LIMIT " + RANKED_CANDIDATES + ") recent" : "ticket WHERE " + query.where;
 		StringBuilder sql = new StringBuilder("SELECT * FROM (SELECT ").append(TicketRepository.COLUMNS)
 			.append(", ")
 			.append(rank)
-			.append("::float8 AS rank FROM ticket WHERE ")
-			.append(query.where)
+			.append("::float8 AS rank FROM ")
+			.append(source)
 			.append(") matched");
 		Key after = Cursors.decode(cursor, Key.class);
 		if (after != null) {
