@@ -1,8 +1,10 @@
 package com.flowsupport.identity;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import org.jspecify.annotations.Nullable;
 
@@ -29,6 +31,8 @@ import org.springframework.validation.annotation.Validated;
  * @param serviceClients credentials of the services allowed to obtain service tokens:
  * name to secret (from the environment, never from files)
  * @param platformAdmin the platform operator account created at startup, when configured
+ * @param mailFrom the sender of the emails identity sends (password reset links)
+ * @param passwordReset how users who forgot their password get a new one
  */
 @Validated
 @ConfigurationProperties("flowsupport.identity")
@@ -37,7 +41,9 @@ public record IdentityProperties(@DefaultValue("true") boolean signupEnabled,
 		@DefaultValue("30d") Duration keyRotationPeriod, @DefaultValue("10m") Duration signingKeyLeadTime,
 		@DefaultValue("7d") Duration invitationTtl, @DefaultValue("5") @Min(1) int maxFailuresPerAccount,
 		@DefaultValue("15m") Duration lockoutWindow, @DefaultValue Map<String, String> serviceClients,
-		@DefaultValue PlatformAdmin platformAdmin) {
+		@DefaultValue PlatformAdmin platformAdmin,
+		@DefaultValue("FlowSupport <no-reply@flowsupport.local>") String mailFrom,
+		@DefaultValue @Valid PasswordReset passwordReset) {
 
 	public IdentityProperties {
 		if (signingKeyLeadTime.isNegative() || signingKeyLeadTime.compareTo(keyRotationPeriod) >= 0) {
@@ -53,6 +59,19 @@ public record IdentityProperties(@DefaultValue("true") boolean signupEnabled,
 	 */
 	public record PlatformAdmin(@Nullable String email, @Nullable String password,
 			@DefaultValue("platform-operators") String tenantSlug) {
+	}
+
+	/**
+	 * @param linkBase the page that completes a reset (the web console's), which receives
+	 * the token as its {@code token} query parameter
+	 * @param ttl how long a reset link works
+	 * @param maxRequestsPerAccount reset emails one address may ask for within the
+	 * request window, so that nobody can flood someone's inbox
+	 * @param requestWindow the window of that limit
+	 */
+	public record PasswordReset(@DefaultValue("http://localhost:3000/reset-password") URI linkBase,
+			@DefaultValue("30m") Duration ttl, @DefaultValue("3") @Min(1) int maxRequestsPerAccount,
+			@DefaultValue("1h") Duration requestWindow) {
 	}
 
 }

@@ -39,7 +39,7 @@ class IdentityApiTests {
 
 	@Test
 	void signupThenLoginThenMe() {
-		Tenant acme = signup();
+		SignedUpTenant acme = signup();
 		assertThat(acme.signup().status()).isEqualTo(201);
 		JsonNode body = acme.signup().json();
 		assertThat(body.at("/tenant/slug").asString()).isEqualTo(acme.slug());
@@ -57,7 +57,7 @@ class IdentityApiTests {
 
 	@Test
 	void signupRejectsBadInputAndTakenSlugsWithoutCreatingAnything() {
-		Tenant acme = signup();
+		SignedUpTenant acme = signup();
 		ApiClient.Response taken = this.api.post("/api/v1/auth/signup", Map.of("tenantName", "Other", "tenantSlug",
 				acme.slug(), "adminName", "X", "adminEmail", "x@example.com", "adminPassword", PASSWORD));
 		assertThat(taken.status()).isEqualTo(409);
@@ -74,7 +74,7 @@ class IdentityApiTests {
 
 	@Test
 	void refreshRotatesAndReuseRevokesTheWholeFamily() {
-		Tenant acme = signup();
+		SignedUpTenant acme = signup();
 		String first = acme.signup().json().get("refreshToken").asString();
 		ApiClient.Response rotated = this.api.post("/api/v1/auth/refresh", Map.of("refreshToken", first));
 		assertThat(rotated.status()).isEqualTo(200);
@@ -92,7 +92,7 @@ class IdentityApiTests {
 
 	@Test
 	void logoutEndsTheSession() {
-		Tenant acme = signup();
+		SignedUpTenant acme = signup();
 		String refresh = acme.signup().json().get("refreshToken").asString();
 		assertThat(this.api.post("/api/v1/auth/logout", Map.of("refreshToken", refresh)).status()).isEqualTo(204);
 		assertThat(this.api.post("/api/v1/auth/refresh", Map.of("refreshToken", refresh)).status()).isEqualTo(401);
@@ -100,8 +100,8 @@ class IdentityApiTests {
 
 	@Test
 	void anotherTenantsUsersAreNotFound() {
-		Tenant a = signup();
-		Tenant b = signup();
+		SignedUpTenant a = signup();
+		SignedUpTenant b = signup();
 		String bAdminId = b.signup().json().at("/user/id").asString();
 		ApiClient asA = this.api.withToken(a.accessToken());
 		assertThat(asA.get("/api/v1/users/" + bAdminId).status()).isEqualTo(404);
@@ -114,7 +114,7 @@ class IdentityApiTests {
 
 	@Test
 	void rolesLimitWhatCallersMayDo() {
-		Tenant acme = signup();
+		SignedUpTenant acme = signup();
 		ApiClient admin = this.api.withToken(acme.accessToken());
 		String agentEmail = "agent-" + suffix() + "@example.com";
 		assertThat(admin
@@ -146,7 +146,7 @@ class IdentityApiTests {
 
 	@Test
 	void repeatedFailuresLockTheAccountWithoutRevealingWhetherItExists() {
-		Tenant acme = signup();
+		SignedUpTenant acme = signup();
 		for (int i = 0; i < 5; i++) {
 			assertThat(login(acme.slug(), acme.adminEmail(), "wrong password " + i).status()).isEqualTo(401);
 		}
@@ -162,13 +162,13 @@ class IdentityApiTests {
 		assertThat(login(acme.slug(), ghost, PASSWORD).status()).as("unknown accounts lock the same way")
 			.isEqualTo(429);
 
-		Tenant other = signup();
+		SignedUpTenant other = signup();
 		assertThat(login(other.slug(), other.adminEmail(), PASSWORD).status()).isEqualTo(200);
 	}
 
 	@Test
 	void tenantSettingsAreValidatedAsAWhole() {
-		Tenant acme = signup();
+		SignedUpTenant acme = signup();
 		ApiClient admin = this.api.withToken(acme.accessToken());
 		ApiClient.Response current = admin.get("/api/v1/tenants/current");
 		assertThat(current.json().get("timeZone").asString()).isEqualTo("UTC");
@@ -200,7 +200,7 @@ class IdentityApiTests {
 
 	@Test
 	void passwordChangeEndsOtherSessionsButNotThisOne() {
-		Tenant acme = signup();
+		SignedUpTenant acme = signup();
 		String otherDevice = acme.signup().json().get("refreshToken").asString();
 		ApiClient.Response thisDevice = login(acme.slug(), acme.adminEmail(), PASSWORD);
 		ApiClient me = this.api.withToken(thisDevice.json().get("accessToken").asString());
@@ -220,7 +220,7 @@ class IdentityApiTests {
 	void tokensFromAnyOtherIssuerOrKeyAreRejected() {
 		String foreign = TestJwtIssuer.get().token(UUID.randomUUID(), UUID.randomUUID(), AppRole.ADMIN);
 		assertThat(this.api.withToken(foreign).get("/api/v1/users/me").status()).isEqualTo(401);
-		Tenant acme = signup();
+		SignedUpTenant acme = signup();
 		String[] parts = acme.accessToken().split("\\.");
 		String tampered = parts[0] + "." + parts[1].substring(0, parts[1].length() - 2) + "AA." + parts[2];
 		assertThat(this.api.withToken(tampered).get("/api/v1/users/me").status()).isEqualTo(401);
@@ -228,7 +228,7 @@ class IdentityApiTests {
 
 	@Test
 	void theAuditLogRecordsSecurityEventsAndIsAppendOnly() throws SQLException {
-		Tenant acme = signup();
+		SignedUpTenant acme = signup();
 		login(acme.slug(), acme.adminEmail(), "wrong password");
 		login(acme.slug(), acme.adminEmail(), PASSWORD);
 		try (Connection admin = TestInfrastructure.get().adminConnection();
@@ -260,7 +260,7 @@ class IdentityApiTests {
 
 	@Test
 	void theAuditLogNamesTheClientTheGatewayForwarded() {
-		Tenant acme = signup();
+		SignedUpTenant acme = signup();
 		ApiClient.Response login = this.api.withHeader(ClientAddress.HEADER, "203.0.113.7")
 			.post("/api/v1/auth/login",
 					Map.of("tenantSlug", acme.slug(), "email", acme.adminEmail(), "password", PASSWORD));
@@ -276,7 +276,7 @@ class IdentityApiTests {
 
 	@Test
 	void groupMembershipReachesTheAgentsToken() {
-		Tenant acme = signup();
+		SignedUpTenant acme = signup();
 		ApiClient admin = this.api.withToken(acme.accessToken());
 		String agentEmail = "agent-" + suffix() + "@example.com";
 		String agentId = admin
@@ -301,13 +301,13 @@ class IdentityApiTests {
 		ApiClient agent = this.api.withToken(agentToken);
 		assertThat(agent.post("/api/v1/groups", Map.of("name", "Sneaky")).status()).isEqualTo(403);
 		assertThat(agent.get("/api/v1/groups").json().get("items")).hasSize(1);
-		Tenant other = signup();
+		SignedUpTenant other = signup();
 		assertThat(this.api.withToken(other.accessToken()).get("/api/v1/groups/" + groupId).status()).isEqualTo(404);
 	}
 
 	@Test
 	void customersRegisterThemselvesAsCustomersOnly() {
-		Tenant acme = signup();
+		SignedUpTenant acme = signup();
 		String email = "shopper-" + suffix() + "@example.com";
 		ApiClient.Response registered = this.api.post("/api/v1/auth/register", Map.of("tenantSlug", acme.slug(), "name",
 				"Shopper", "email", email, "password", PASSWORD, "role", "admin"));
@@ -330,7 +330,7 @@ class IdentityApiTests {
 
 	@Test
 	void invitationsAreSingleUse() {
-		Tenant acme = signup();
+		SignedUpTenant acme = signup();
 		ApiClient admin = this.api.withToken(acme.accessToken());
 		String email = "invitee-" + suffix() + "@example.com";
 		ApiClient.Response invitation = admin.post("/api/v1/users/invitations",
@@ -356,7 +356,7 @@ class IdentityApiTests {
 
 	@Test
 	void apiKeysAreShownOnceExchangedForTokensAndRevocable() {
-		Tenant acme = signup();
+		SignedUpTenant acme = signup();
 		ApiClient admin = this.api.withToken(acme.accessToken());
 		ApiClient.Response created = admin.post("/api/v1/api-keys", Map.of("name", "CRM sync", "role", "agent"));
 		assertThat(created.status()).isEqualTo(201);
@@ -375,7 +375,7 @@ class IdentityApiTests {
 
 	@Test
 	void serviceTokensRequireServiceCredentialsAndNameOneTenant() {
-		Tenant acme = signup();
+		SignedUpTenant acme = signup();
 		ApiClient.Response refused = this.api.withHeader("Authorization", basic("ticket-service", "wrong"))
 			.post("/api/v1/auth/service-token", Map.of("tenantId", acme.tenantId()));
 		assertThat(refused.status()).isEqualTo(401);
@@ -425,13 +425,8 @@ class IdentityApiTests {
 			.readTree(java.util.Base64.getUrlDecoder().decode(jwt.split("\\.")[1]));
 	}
 
-	private Tenant signup() {
-		String slug = "acme-" + suffix();
-		String email = "admin-" + suffix() + "@example.com";
-		ApiClient.Response response = this.api.post("/api/v1/auth/signup", Map.of("tenantName", "Acme " + slug,
-				"tenantSlug", slug, "adminName", "Ada Admin", "adminEmail", email, "adminPassword", PASSWORD));
-		assertThat(response.status()).as(response.body()).isEqualTo(201);
-		return new Tenant(slug, email, response);
+	private SignedUpTenant signup() {
+		return SignedUpTenant.signUp(this.api, PASSWORD);
 	}
 
 	private ApiClient.Response login(String slug, String email, String password) {
@@ -449,19 +444,7 @@ class IdentityApiTests {
 	}
 
 	private static String suffix() {
-		return UUID.randomUUID().toString().substring(0, 8);
-	}
-
-	private record Tenant(String slug, String adminEmail, ApiClient.Response signup) {
-
-		String tenantId() {
-			return this.signup.json().at("/tenant/id").asString();
-		}
-
-		String accessToken() {
-			return this.signup.json().get("accessToken").asString();
-		}
-
+		return SignedUpTenant.unique();
 	}
 
 }

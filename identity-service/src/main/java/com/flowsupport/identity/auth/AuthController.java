@@ -22,8 +22,11 @@ class AuthController {
 
 	private final AuthService auth;
 
-	AuthController(AuthService auth) {
+	private final PasswordResets passwordResets;
+
+	AuthController(AuthService auth, PasswordResets passwordResets) {
 		this.auth = auth;
+		this.passwordResets = passwordResets;
 	}
 
 	@PostMapping("/signup")
@@ -59,6 +62,19 @@ class AuthController {
 		this.auth.logout(request.refreshToken());
 	}
 
+	/** Answers the same whether or not the account exists. */
+	@PostMapping("/password-reset")
+	ResponseEntity<PasswordResetAccepted> requestPasswordReset(@Valid @RequestBody PasswordResetRequest request) {
+		this.passwordResets.request(request.tenantSlug(), request.email());
+		return ResponseEntity.accepted().body(PasswordResetAccepted.INSTANCE);
+	}
+
+	@PostMapping("/password-reset/confirm")
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	void confirmPasswordReset(@Valid @RequestBody PasswordResetConfirmation request) {
+		this.passwordResets.confirm(request.token(), request.newPassword());
+	}
+
 	record SignupRequest(@NotBlank @Size(max = 120) String tenantName, @NotBlank @Size(max = 40) String tenantSlug,
 			@NotBlank @Size(max = 120) String adminName, @NotBlank @Size(max = 254) String adminEmail,
 			@NotBlank @Size(max = 128) String adminPassword) {
@@ -73,6 +89,20 @@ class AuthController {
 	}
 
 	record RefreshRequest(@NotBlank @Size(max = 200) String refreshToken) {
+	}
+
+	record PasswordResetRequest(@NotBlank @Size(max = 40) String tenantSlug, @NotBlank @Size(max = 254) String email) {
+	}
+
+	record PasswordResetConfirmation(@NotBlank @Size(max = 200) String token,
+			@NotBlank @Size(max = 128) String newPassword) {
+	}
+
+	record PasswordResetAccepted(String message) {
+
+		static final PasswordResetAccepted INSTANCE = new PasswordResetAccepted(
+				"If this account exists, a link to reset its password is on its way to its email address.");
+
 	}
 
 	record TenantRef(UUID id, String slug, String name) {
