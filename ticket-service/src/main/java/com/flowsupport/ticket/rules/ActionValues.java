@@ -7,6 +7,7 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 import com.flowsupport.shared.tenancy.CallerIdentity;
+import com.flowsupport.ticket.condition.FieldValues;
 import com.flowsupport.ticket.ticket.Priority;
 import com.flowsupport.ticket.ticket.TicketStatus;
 import com.flowsupport.ticket.ticket.TicketType;
@@ -37,7 +38,7 @@ final class ActionValues {
 	}
 
 	static boolean isCurrentUser(Action action) {
-		return RuleParser.CURRENT_USER.equals(action.value());
+		return FieldValues.CURRENT_USER.equals(action.value());
 	}
 
 	/**

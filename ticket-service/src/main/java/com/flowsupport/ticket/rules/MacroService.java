@@ -25,6 +25,7 @@ import com.flowsupport.shared.tenancy.AppRole;
 import com.flowsupport.shared.tenancy.CallerIdentity;
 import com.flowsupport.shared.tenancy.Tenancy;
 import com.flowsupport.shared.web.Problems;
+import com.flowsupport.ticket.condition.FieldValues;
 import com.flowsupport.ticket.field.CustomFields;
 import com.flowsupport.ticket.ticket.FieldChange;
 import com.flowsupport.ticket.ticket.JsonReader;
@@ -250,7 +251,7 @@ class MacroService {
 
 	private static void change(Map<String, FieldChange> preview, String field, @Nullable Object from,
 			@Nullable Object to) {
-		if (!ConditionMatcher.same(from, to) || (from == null) != (to == null)) {
+		if (!FieldValues.same(from, to) || (from == null) != (to == null)) {
 			preview.put(field, new FieldChange(field, from, to));
 		}
 	}

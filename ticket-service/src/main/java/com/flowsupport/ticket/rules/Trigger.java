@@ -6,6 +6,8 @@ import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 
+import com.flowsupport.ticket.condition.Conditions;
+
 /**
  * A business rule run on every ticket create and update: when its conditions hold, its
  * actions apply. Active triggers run in {@code position} order.

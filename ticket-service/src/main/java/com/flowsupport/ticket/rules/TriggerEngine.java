@@ -16,6 +16,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponseException;
 
+import com.flowsupport.ticket.condition.FieldValues;
 import com.flowsupport.ticket.field.CustomFields;
 import com.flowsupport.ticket.ticket.Ticket;
 import com.flowsupport.ticket.ticket.TicketHook;
@@ -87,7 +88,7 @@ class TriggerEngine implements TicketHook {
 
 	private static @Nullable Trigger nextToFire(List<Trigger> active, Set<UUID> fired, TicketUpdate update) {
 		for (Trigger trigger : active) {
-			if (!fired.contains(trigger.id()) && ConditionMatcher.matches(trigger.conditions(), update)) {
+			if (!fired.contains(trigger.id()) && trigger.conditions().matches(update)) {
 				return trigger;
 			}
 		}
@@ -112,7 +113,7 @@ class TriggerEngine implements TicketHook {
 				}
 				catch (ErrorResponseException ex) {
 					logger.warn("Ticket {}: trigger {} could not apply {}: {}", ticket.id(), trigger.id(),
-							action.field(), RuleParser.messageOf(ex));
+							action.field(), FieldValues.messageOf(ex));
 				}
 			}
 		});

@@ -16,6 +16,7 @@ import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import com.flowsupport.ticket.condition.Conditions;
 import com.flowsupport.ticket.ticket.SqlValues;
 
 @Repository

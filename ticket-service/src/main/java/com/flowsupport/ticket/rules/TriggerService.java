@@ -19,6 +19,9 @@ import com.flowsupport.shared.events.Uuids;
 import com.flowsupport.shared.tenancy.AppRole;
 import com.flowsupport.shared.tenancy.Tenancy;
 import com.flowsupport.shared.web.Problems;
+import com.flowsupport.ticket.condition.ConditionParser;
+import com.flowsupport.ticket.condition.ConditionParser.Scope;
+import com.flowsupport.ticket.condition.Conditions;
 import com.flowsupport.ticket.field.CustomFields;
 import com.flowsupport.ticket.ticket.JsonReader;
 
@@ -43,12 +46,16 @@ class TriggerService {
 
 	private final JsonMapper json;
 
+	private final ConditionParser conditions;
+
 	private final Clock clock;
 
-	TriggerService(TriggerRepository triggers, CustomFields customFields, JsonMapper json, Clock clock) {
+	TriggerService(TriggerRepository triggers, CustomFields customFields, JsonMapper json, ConditionParser conditions,
+			Clock clock) {
 		this.triggers = triggers;
 		this.customFields = customFields;
 		this.json = json;
+		this.conditions = conditions;
 		this.clock = clock;
 	}
 
@@ -70,7 +77,7 @@ class TriggerService {
 		JsonReader in = new JsonReader(body, FIELDS);
 		RuleParser rules = new RuleParser(in, this.customFields, this.json);
 		RuleParser.Header header = rules.header(body, null);
-		Conditions conditions = rules.conditions(body.get("conditions"));
+		Conditions conditions = this.conditions.read(body.get("conditions"), Scope.UPDATE, in);
 		List<Action> actions = rules.actions(body.get("actions"), RuleParser.Use.TRIGGER);
 		in.finish();
 		if (this.triggers.count(tenantId) >= MAX_TRIGGERS) {
@@ -97,7 +104,7 @@ class TriggerService {
 		RuleParser rules = new RuleParser(in, this.customFields, this.json);
 		RuleParser.Header header = rules.header(body,
 				new RuleParser.Header(current.name(), current.description(), current.active(), current.position()));
-		Conditions conditions = body.has("conditions") ? rules.conditions(body.get("conditions"))
+		Conditions conditions = body.has("conditions") ? this.conditions.read(body.get("conditions"), Scope.UPDATE, in)
 				: current.conditions();
 		List<Action> actions = body.has("actions") ? rules.actions(body.get("actions"), RuleParser.Use.TRIGGER)
 				: current.actions();

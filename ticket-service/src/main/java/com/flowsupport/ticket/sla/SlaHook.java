@@ -70,7 +70,7 @@ class SlaHook implements TicketHook {
 			this.clocks.save(ticket.tenantId(), ticket.id(), state);
 		}
 		SlaPolicy policy = policies.stream()
-			.filter((candidate) -> candidate.appliesTo(ticket))
+			.filter((candidate) -> candidate.appliesTo(update))
 			.findFirst()
 			.orElse(null);
 		if (policy == null) {

@@ -31,6 +31,7 @@ import com.flowsupport.shared.web.CursorPage;
 import com.flowsupport.shared.web.Cursors;
 import com.flowsupport.shared.web.ETags;
 import com.flowsupport.shared.web.Problems;
+import com.flowsupport.ticket.condition.ConditionParser;
 import com.flowsupport.ticket.sla.SlaPolicyRepository.After;
 
 /**
@@ -43,10 +44,13 @@ class SlaPolicyController {
 
 	private final SlaPolicyRepository policies;
 
+	private final ConditionParser conditionParser;
+
 	private final Clock clock;
 
-	SlaPolicyController(SlaPolicyRepository policies, Clock clock) {
+	SlaPolicyController(SlaPolicyRepository policies, ConditionParser conditionParser, Clock clock) {
 		this.policies = policies;
+		this.conditionParser = conditionParser;
 		this.clock = clock;
 	}
 
@@ -71,7 +75,7 @@ class SlaPolicyController {
 	@Transactional
 	ResponseEntity<SlaPolicy> create(@RequestBody JsonNode body) {
 		UUID tenantId = Tenancy.requireRole(AppRole.ADMIN).requireTenantId();
-		SlaPolicyRequests.Draft draft = SlaPolicyRequests.create(body);
+		SlaPolicyRequests.Draft draft = SlaPolicyRequests.create(body, this.conditionParser);
 		Instant now = this.clock.instant();
 		SlaPolicy policy = new SlaPolicy(Uuids.timeOrdered(), draft.name(), draft.description(),
 				(draft.position() != null) ? draft.position() : this.policies.nextPosition(tenantId),
@@ -89,7 +93,7 @@ class SlaPolicyController {
 		UUID tenantId = Tenancy.requireRole(AppRole.ADMIN).requireTenantId();
 		SlaPolicy policy = find(tenantId, id);
 		requireVersion(policy, ifMatch);
-		SlaPolicyRequests.Draft draft = SlaPolicyRequests.patch(body, policy);
+		SlaPolicyRequests.Draft draft = SlaPolicyRequests.patch(body, policy, this.conditionParser);
 		this.policies.update(tenantId, new SlaPolicy(policy.id(), draft.name(), draft.description(),
 				(draft.position() != null) ? draft.position() : policy.position(), draft.conditions(), draft.targets(),
 				draft.businessHours(), policy.version(), policy.createdAt(), this.clock.instant()));

@@ -1,4 +1,4 @@
-package com.flowsupport.ticket.rules;
+package com.flowsupport.ticket.condition;
 
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -8,22 +8,22 @@ import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
-import static com.flowsupport.ticket.rules.Operator.CHANGED;
-import static com.flowsupport.ticket.rules.Operator.CHANGED_FROM;
-import static com.flowsupport.ticket.rules.Operator.CHANGED_TO;
-import static com.flowsupport.ticket.rules.Operator.CONTAINS;
-import static com.flowsupport.ticket.rules.Operator.GREATER_THAN;
-import static com.flowsupport.ticket.rules.Operator.INCLUDES;
-import static com.flowsupport.ticket.rules.Operator.IS;
-import static com.flowsupport.ticket.rules.Operator.IS_NOT;
-import static com.flowsupport.ticket.rules.Operator.LESS_THAN;
-import static com.flowsupport.ticket.rules.Operator.NOT_CHANGED;
-import static com.flowsupport.ticket.rules.Operator.NOT_CHANGED_FROM;
-import static com.flowsupport.ticket.rules.Operator.NOT_CHANGED_TO;
-import static com.flowsupport.ticket.rules.Operator.NOT_CONTAINS;
-import static com.flowsupport.ticket.rules.Operator.NOT_INCLUDES;
-import static com.flowsupport.ticket.rules.Operator.NOT_PRESENT;
-import static com.flowsupport.ticket.rules.Operator.PRESENT;
+import static com.flowsupport.ticket.condition.Operator.CHANGED;
+import static com.flowsupport.ticket.condition.Operator.CHANGED_FROM;
+import static com.flowsupport.ticket.condition.Operator.CHANGED_TO;
+import static com.flowsupport.ticket.condition.Operator.CONTAINS;
+import static com.flowsupport.ticket.condition.Operator.GREATER_THAN;
+import static com.flowsupport.ticket.condition.Operator.INCLUDES;
+import static com.flowsupport.ticket.condition.Operator.IS;
+import static com.flowsupport.ticket.condition.Operator.IS_NOT;
+import static com.flowsupport.ticket.condition.Operator.LESS_THAN;
+import static com.flowsupport.ticket.condition.Operator.NOT_CHANGED;
+import static com.flowsupport.ticket.condition.Operator.NOT_CHANGED_FROM;
+import static com.flowsupport.ticket.condition.Operator.NOT_CHANGED_TO;
+import static com.flowsupport.ticket.condition.Operator.NOT_CONTAINS;
+import static com.flowsupport.ticket.condition.Operator.NOT_INCLUDES;
+import static com.flowsupport.ticket.condition.Operator.NOT_PRESENT;
+import static com.flowsupport.ticket.condition.Operator.PRESENT;
 
 /**
  * What a condition can test, besides custom fields ({@code custom_fields.<key>}): the

@@ -1,4 +1,4 @@
-package com.flowsupport.ticket.rules;
+package com.flowsupport.ticket.condition;
 
 import org.jspecify.annotations.Nullable;
 
@@ -8,8 +8,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param field a ticket field ({@code status}, {@code custom_fields.plan}, ...) or an
  * update property ({@code update_type}, {@code comment_is_public}, ...)
- * @param value normalized when the rule was saved; {@code null} where the operator takes
- * none, or for "no group" and "unassigned"
+ * @param value normalized when the condition was saved; {@code null} where the operator
+ * takes none, or for "no group" and "unassigned"
  */
-record Condition(String field, Operator operator, @Nullable Object value) {
+public record Condition(String field, Operator operator, @Nullable Object value) {
 }

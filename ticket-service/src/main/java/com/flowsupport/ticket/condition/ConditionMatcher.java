@@ -1,13 +1,9 @@
-package com.flowsupport.ticket.rules;
+package com.flowsupport.ticket.condition;
 
-import java.math.BigDecimal;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 
@@ -17,10 +13,12 @@ import com.flowsupport.ticket.ticket.Ticket;
 import com.flowsupport.ticket.ticket.TicketStatus;
 import com.flowsupport.ticket.ticket.TicketUpdate;
 
+import static com.flowsupport.ticket.condition.FieldValues.same;
+
 /**
- * Decides whether a trigger's conditions hold for a ticket update, as the ticket stands
- * now: changes made by triggers that fired earlier in the same update count, which is
- * what lets one trigger react to another.
+ * Decides whether conditions hold for a ticket update, as the ticket stands now: changes
+ * made by triggers that fired earlier in the same update count, which is what lets one
+ * trigger react to another, and an SLA policy see the ticket as the rules left it.
  */
 final class ConditionMatcher {
 
@@ -70,7 +68,7 @@ final class ConditionMatcher {
 	 * {@code current_user} stands for whoever makes the update (no one, for a service).
 	 */
 	private static @Nullable Object resolve(@Nullable Object value, TicketUpdate update) {
-		if (RuleParser.CURRENT_USER.equals(value)) {
+		if (FieldValues.CURRENT_USER.equals(value)) {
 			UUID user = update.actor().userId();
 			return (user != null) ? user.toString() : "";
 		}
@@ -135,24 +133,6 @@ final class ConditionMatcher {
 		return (operator == Operator.CONTAINS) == found;
 	}
 
-	/**
-	 * Equality across the shapes a value takes (a UUID or its text; a number read back
-	 * from JSON as another number type; a multiselect's options in any order). An
-	 * unchecked checkbox has no value, which is false.
-	 */
-	static boolean same(@Nullable Object a, @Nullable Object b) {
-		if (a == null || b == null) {
-			return (a == null && b == null) || Boolean.FALSE.equals(a) || Boolean.FALSE.equals(b);
-		}
-		if (a instanceof Number x && b instanceof Number y) {
-			return new BigDecimal(x.toString()).compareTo(new BigDecimal(y.toString())) == 0;
-		}
-		if (a instanceof Collection<?> x && b instanceof Collection<?> y) {
-			return texts(x).equals(texts(y));
-		}
-		return a.toString().equals(b.toString());
-	}
-
 	private static boolean contains(Collection<?> values, @Nullable Object value) {
 		return values.stream().anyMatch((item) -> same(item, value));
 	}
@@ -160,10 +140,6 @@ final class ConditionMatcher {
 	private static boolean isEmpty(@Nullable Object value) {
 		return value == null || (value instanceof String text && text.isBlank())
 				|| (value instanceof Collection<?> list && list.isEmpty());
-	}
-
-	private static Set<String> texts(Collection<?> values) {
-		return values.stream().map((value) -> Objects.toString(value)).collect(Collectors.toSet());
 	}
 
 }

@@ -1,4 +1,4 @@
-package com.flowsupport.ticket.rules;
+package com.flowsupport.ticket.condition;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -7,13 +7,13 @@ import java.util.Optional;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /** How a condition compares a ticket field with its value. */
-enum Operator {
+public enum Operator {
 
 	IS, IS_NOT, LESS_THAN, GREATER_THAN, INCLUDES, NOT_INCLUDES, CONTAINS, NOT_CONTAINS, PRESENT, NOT_PRESENT, CHANGED,
 	NOT_CHANGED, CHANGED_TO, CHANGED_FROM, NOT_CHANGED_TO, NOT_CHANGED_FROM;
 
 	@JsonValue
-	String value() {
+	public String value() {
 		return name().toLowerCase(Locale.ROOT);
 	}
 
