@@ -14,9 +14,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.flowsupport.shared.test.ApiClient;
 import com.flowsupport.shared.test.TestInfrastructure;
@@ -46,6 +48,8 @@ final class RunningPlatform {
 	private final Map<String, Service> services = new LinkedHashMap<>();
 
 	private final String masterKey;
+
+	private final Set<Integer> handedOut = new HashSet<>();
 
 	private RunningPlatform() {
 		byte[] key = new byte[32];
@@ -195,12 +199,21 @@ final class RunningPlatform {
 		});
 	}
 
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
+	/**
+	 * A port nothing listens on, and not one handed out before: the system may offer a
+	 * port it just released again, and two services on one port would answer each other's
+	 * health checks.
+	 */
+	private int freePort() {
+		while (true) {
+			try (ServerSocket socket = new ServerSocket(0)) {
+				if (this.handedOut.add(socket.getLocalPort())) {
+					return socket.getLocalPort();
+				}
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException(ex);
+			}
 		}
 	}
 

@@ -2,6 +2,7 @@ package com.flowsupport.e2e;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -223,6 +224,44 @@ class TicketJourneyTest {
 		JsonNode export = admin.get("/api/v1/tickets/export").json();
 		assertThat(ids(export)).containsExactlyInAnyOrder(first, duplicate, other);
 		assertThat(export.get("endOfStream").asBoolean()).isTrue();
+	}
+
+	@Test
+	void roundRobinSharesAGroupsTicketsAndViewsCountThem() {
+		Tenant acme = Tenant.signup();
+		ApiClient admin = gateway.withToken(acme.accessToken());
+		String billing = admin.post("/api/v1/groups", Map.of("name", "Billing")).json().get("id").asString();
+		Tenant.Member ana = acme.newMember("agent");
+		Tenant.Member ben = acme.newMember("agent");
+		for (Tenant.Member agent : List.of(ana, ben)) {
+			assertThat(admin.send("PUT", "/api/v1/groups/" + billing + "/members/" + agent.id(), null, null).status())
+				.isIn(200, 204);
+		}
+		assertThat(
+				admin.send("PUT", "/api/v1/routing/groups/" + billing, "{\"mode\":\"round_robin\"}", "application/json")
+					.status())
+			.isEqualTo(200);
+		List<String> assignees = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			JsonNode ticket = admin
+				.post("/api/v1/tickets", Map.of("subject", "Invoice " + i, "description", "d", "groupId", billing))
+				.json();
+			assignees.add(ticket.get("assigneeId").asString());
+		}
+		assertThat(assignees).as("identity's real members, each given the same share")
+			.containsOnly(ana.id(), ben.id())
+			.filteredOn(ana.id()::equals)
+			.hasSize(2);
+
+		ApiClient asAna = ana.login();
+		ApiClient.Response view = asAna.post("/api/v1/views",
+				Map.of("name", "My billing", "query", "assignee:me group:Billing", "shared", false));
+		assertThat(view.status()).as(view.body()).isEqualTo(201);
+		String viewId = view.json().get("id").asString();
+		assertThat(ids(asAna.get("/api/v1/views/" + viewId + "/tickets").json())).hasSize(2);
+		assertThat(asAna.get("/api/v1/views/count").body()).contains("\"count\":2");
+		assertThat(ben.login().get("/api/v1/views/" + viewId).status()).as("a personal view is its owner's")
+			.isEqualTo(404);
 	}
 
 	private static Map<String, Object> rule(String field, String operator, Object value) {
