@@ -391,6 +391,9 @@ class TicketApiTests {
 		assertThat(ids(this.agent.search("created<2000-01-01").json())).isEmpty();
 		assertThat(ids(this.agent.search("reffund").json())).as("typo").containsExactly(refund);
 		assertThat(ids(this.agent.search("invoyce").json())).as("typo").containsExactly(invoice);
+		assertThat(ids(this.agent.search("refnud").json())).as("letters swapped").containsExactly(refund);
+		assertThat(ids(this.agent.search("adress").json())).as("a letter missing").containsExactly(invoice);
+		assertThat(ids(this.agent.search("zebra").json())).as("nothing like it").isEmpty();
 
 		ApiClient.Response unknownField = this.agent.search("colour:red");
 		assertThat(unknownField.status()).isEqualTo(400);

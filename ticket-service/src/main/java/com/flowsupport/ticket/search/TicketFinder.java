@@ -59,6 +59,11 @@ public class TicketFinder {
 
 	static final int SIMILAR_WORDS = 3;
 
+	/** Words longer than the lexicon keeps are never typos of a known word. */
+	static final int MAX_TYPO_WORD = 40;
+
+	static final double TYPO_CANDIDATE_SIMILARITY = 0.2;
+
 	/** How many of the newest matching tickets a relevance-sorted search ranks. */
 	static final int RANKED_CANDIDATES = 500;
 
@@ -418,16 +423,31 @@ public class TicketFinder {
 		return parts.isEmpty() ? null : "(" + String.join(" && ", parts) + ")";
 	}
 
+	/**
+	 * The known words nearest to each word the tenant's tickets never contain. Trigram
+	 * similarity finds the candidates through the index, with a low bar, because a swap
+	 * of two letters in a short word leaves few trigrams in common ("refnud" and "refund"
+	 * share 3 of 11); the edit distance then keeps only plausible typos.
+	 */
 	private Map<String, List<String>> similarWords(UUID tenantId, List<String> words) {
+		List<String> candidates = words.stream().filter((word) -> word.length() <= MAX_TYPO_WORD).toList();
+		if (candidates.isEmpty()) {
+			return Map.of();
+		}
+		this.jdbc.sql("SELECT set_config('pg_trgm.similarity_threshold', ?, true)")
+			.param(String.valueOf(TYPO_CANDIDATE_SIMILARITY))
+			.query(String.class)
+			.single();
 		Map<String, List<String>> similar = new HashMap<>();
 		this.jdbc.sql("""
 				SELECT w.word, ARRAY(
 					SELECT t.term FROM search_term t
 					WHERE t.tenant_id = ? AND t.term % w.word
-					ORDER BY similarity(t.term, w.word) DESC, t.term LIMIT ?) AS similar
+						AND levenshtein(t.term, w.word) <= CASE WHEN length(w.word) <= 4 THEN 1 ELSE 2 END
+					ORDER BY levenshtein(t.term, w.word), similarity(t.term, w.word) DESC, t.term LIMIT ?) AS similar
 				FROM unnest(?::text[]) AS w(word)
 				WHERE NOT EXISTS (SELECT 1 FROM search_term k WHERE k.tenant_id = ? AND k.term = w.word)""")
-			.params(tenantId, SIMILAR_WORDS, words.toArray(String[]::new), tenantId)
+			.params(tenantId, SIMILAR_WORDS, candidates.toArray(String[]::new), tenantId)
 			.query((rs, row) -> {
 				similar.put(rs.getString("word"), List.of((String[]) rs.getArray("similar").getArray()));
 				return null;
