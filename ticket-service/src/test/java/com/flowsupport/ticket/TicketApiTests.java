@@ -394,6 +394,11 @@ class TicketApiTests {
 		assertThat(ids(this.agent.search("refnud").json())).as("letters swapped").containsExactly(refund);
 		assertThat(ids(this.agent.search("adress").json())).as("a letter missing").containsExactly(invoice);
 		assertThat(ids(this.agent.search("zebra").json())).as("nothing like it").isEmpty();
+		String printer = this.agent.createOk(Map.of("subject", "Printer jammed", "description", "d"))
+			.get("id")
+			.asString();
+		this.agent.createOk(Map.of("subject", "Price question", "description", "d"));
+		assertThat(ids(this.agent.search("priner").json())).as("the nearest word only").containsExactly(printer);
 
 		ApiClient.Response unknownField = this.agent.search("colour:red");
 		assertThat(unknownField.status()).isEqualTo(400);

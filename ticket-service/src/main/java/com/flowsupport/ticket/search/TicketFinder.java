@@ -441,10 +441,14 @@ public class TicketFinder {
 		Map<String, List<String>> similar = new HashMap<>();
 		this.jdbc.sql("""
 				SELECT w.word, ARRAY(
-					SELECT t.term FROM search_term t
-					WHERE t.tenant_id = ? AND t.term % w.word
-						AND levenshtein(t.term, w.word) <= CASE WHEN length(w.word) <= 4 THEN 1 ELSE 2 END
-					ORDER BY levenshtein(t.term, w.word), similarity(t.term, w.word) DESC, t.term LIMIT ?) AS similar
+					SELECT c.term FROM (
+						SELECT t.term, levenshtein(t.term, w.word) AS distance,
+							min(levenshtein(t.term, w.word)) OVER () AS nearest, similarity(t.term, w.word) AS likeness
+						FROM search_term t
+						WHERE t.tenant_id = ? AND t.term % w.word
+							AND levenshtein(t.term, w.word) <= CASE WHEN length(w.word) <= 4 THEN 1 ELSE 2 END) c
+					WHERE c.distance = c.nearest
+					ORDER BY c.likeness DESC, c.term LIMIT ?) AS similar
 				FROM unnest(?::text[]) AS w(word)
 				WHERE NOT EXISTS (SELECT 1 FROM search_term k WHERE k.tenant_id = ? AND k.term = w.word)""")
 			.params(tenantId, SIMILAR_WORDS, candidates.toArray(String[]::new), tenantId)
