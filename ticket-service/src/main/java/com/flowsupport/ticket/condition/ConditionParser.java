@@ -17,6 +17,7 @@ import com.flowsupport.ticket.field.FieldDefinition;
 import com.flowsupport.ticket.field.FieldType;
 import com.flowsupport.ticket.ticket.JsonReader;
 import com.flowsupport.ticket.ticket.Priority;
+import com.flowsupport.ticket.ticket.Ticket;
 import com.flowsupport.ticket.ticket.TicketStatus;
 import com.flowsupport.ticket.ticket.TicketType;
 
@@ -87,9 +88,6 @@ public final class ConditionParser {
 	}
 
 	static final int TEXT_MAX = 1_000;
-
-	/** The channels a ticket can come from, as the ticket API accepts them. */
-	static final List<String> CHANNELS = List.of("api", "web", "email", "sms", "whatsapp", "chat", "voice");
 
 	private static final String PATH = "conditions";
 
@@ -222,7 +220,7 @@ public final class ConditionParser {
 				case GROUP -> this.values.id(value, path, false, true);
 				case ASSIGNEE -> this.values.id(value, path, true, true);
 				case REQUESTER -> this.values.id(value, path, true, false);
-				case CHANNEL -> this.values.choice(value, path, CHANNELS);
+				case CHANNEL -> this.values.choice(value, path, Ticket.CHANNELS);
 				case TAGS -> this.values.tags(value, path, false);
 				case SUBJECT, DESCRIPTION, COMMENT_BODY -> this.values.text(value, path, TEXT_MAX);
 				case UPDATE_TYPE -> this.values.choice(value, path, List.of("created", "updated"));

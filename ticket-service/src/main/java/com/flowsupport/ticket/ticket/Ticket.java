@@ -21,6 +21,14 @@ import com.flowsupport.shared.web.Problems;
  */
 public final class Ticket {
 
+	/**
+	 * The channels a ticket or comment can come through, as request validation matches
+	 * them.
+	 */
+	public static final String CHANNEL_PATTERN = "api|web|email|sms|whatsapp|chat|voice";
+
+	public static final List<String> CHANNELS = List.of(CHANNEL_PATTERN.split("\\|"));
+
 	private final UUID id;
 
 	private final UUID tenantId;
@@ -503,10 +511,6 @@ public final class Ticket {
 		List<FieldChange> drained = List.copyOf(this.changes);
 		this.changes.clear();
 		return drained;
-	}
-
-	public List<FieldChange> pendingChanges() {
-		return List.copyOf(this.changes);
 	}
 
 	private void record(String field, @Nullable Object from, @Nullable Object to) {

@@ -215,7 +215,7 @@ class TicketController {
 
 	record NewCommentRequest(@NotBlank @Size(max = 65_535) String body,
 			@JsonProperty("public") @Nullable Boolean isPublic, @Nullable UUID authorId, @Nullable String authorRole,
-			@Nullable @Pattern(regexp = "api|web|email|sms|whatsapp|chat|voice") String channel,
+			@Nullable @Pattern(regexp = Ticket.CHANNEL_PATTERN) String channel,
 			@Nullable @Size(max = 998) String externalRef,
 			@Nullable @Size(max = 50) List<Comment.@Valid Attachment> attachments, @Nullable String status) {
 	}

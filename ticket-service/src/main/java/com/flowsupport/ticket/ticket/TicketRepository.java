@@ -100,20 +100,6 @@ public class TicketRepository {
 			.optional();
 	}
 
-	public Optional<Ticket> findByNumber(UUID tenantId, long number) {
-		return this.jdbc.sql("SELECT " + COLUMNS + " FROM ticket WHERE tenant_id = ? AND number = ?")
-			.params(tenantId, number)
-			.query(this::map)
-			.optional();
-	}
-
-	/** The ticket a channel message belongs to, by one of its message ids. */
-	public Optional<Ticket> findByExternalRef(UUID tenantId, String ref) {
-		return this.jdbc.sql("SELECT " + COLUMNS + """
-				 FROM ticket WHERE tenant_id = ? AND external_refs @> ARRAY[?]::text[]
-				ORDER BY id DESC LIMIT 1""").params(tenantId, ref).query(this::map).optional();
-	}
-
 	/**
 	 * Tickets changed after a position, oldest change first, up to a horizon that
 	 * in-flight transactions can no longer fall behind.
@@ -125,11 +111,6 @@ public class TicketRepository {
 			.params(tenantId, SqlValues.time(afterTime), afterId, SqlValues.time(horizon), limit)
 			.query(this::map)
 			.list();
-	}
-
-	/** Runs a query whose select list is {@link #COLUMNS}, mapping rows to tickets. */
-	public List<Ticket> query(String sql, List<?> params) {
-		return this.jdbc.sql(sql).params(params).query(this::map).list();
 	}
 
 	private Map<String, Object> parameters(Ticket ticket) {

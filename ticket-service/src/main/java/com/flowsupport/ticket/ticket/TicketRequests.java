@@ -23,8 +23,6 @@ final class TicketRequests {
 
 	static final int LIST_MAX = 100;
 
-	static final Set<String> CHANNELS = Set.of("api", "web", "email", "sms", "whatsapp", "chat", "voice");
-
 	private static final Set<String> CUSTOMER_CREATE = Set.of("subject", "description", "customFields");
 
 	private static final Set<String> STAFF_CREATE = Set.of("subject", "description", "priority", "type", "status",
@@ -51,8 +49,8 @@ final class TicketRequests {
 		String description = in.text("description", DESCRIPTION_MAX, true);
 		UUID requester = in.uuid("requesterId");
 		String channel = in.text("channel", 20, false);
-		if (channel != null && !CHANNELS.contains(channel)) {
-			in.reject("channel", "must be one of " + CHANNELS.stream().sorted().toList());
+		if (channel != null && !Ticket.CHANNELS.contains(channel)) {
+			in.reject("channel", "must be one of " + Ticket.CHANNELS.stream().sorted().toList());
 		}
 		TicketChanges initial = new TicketChanges();
 		TicketStatus status = in.choice("status", TicketStatus::parse, STATUSES);
