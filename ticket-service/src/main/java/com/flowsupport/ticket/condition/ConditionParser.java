@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
 import com.flowsupport.ticket.field.CustomFields;
 import com.flowsupport.ticket.field.FieldDefinition;
 import com.flowsupport.ticket.field.FieldType;
-import com.flowsupport.ticket.ticket.JsonReader;
+import com.flowsupport.shared.web.JsonReader;
 import com.flowsupport.ticket.ticket.Priority;
 import com.flowsupport.ticket.ticket.Ticket;
 import com.flowsupport.ticket.ticket.TicketStatus;

@@ -21,7 +21,7 @@ import org.springframework.web.ErrorResponseException;
 import com.flowsupport.shared.web.ProblemDetailsAdvice;
 import com.flowsupport.ticket.field.CustomFields;
 import com.flowsupport.ticket.field.FieldDefinition;
-import com.flowsupport.ticket.ticket.JsonReader;
+import com.flowsupport.shared.web.JsonReader;
 import com.flowsupport.ticket.ticket.Tags;
 
 /**

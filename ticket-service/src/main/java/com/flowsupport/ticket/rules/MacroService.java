@@ -28,7 +28,7 @@ import com.flowsupport.shared.web.Problems;
 import com.flowsupport.ticket.condition.FieldValues;
 import com.flowsupport.ticket.field.CustomFields;
 import com.flowsupport.ticket.ticket.FieldChange;
-import com.flowsupport.ticket.ticket.JsonReader;
+import com.flowsupport.shared.web.JsonReader;
 import com.flowsupport.ticket.ticket.Tags;
 import com.flowsupport.ticket.ticket.Ticket;
 import com.flowsupport.ticket.ticket.TicketChanges;

@@ -17,7 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
 import com.flowsupport.ticket.condition.FieldValues;
 import com.flowsupport.ticket.field.CustomFields;
 import com.flowsupport.ticket.field.FieldDefinition;
-import com.flowsupport.ticket.ticket.JsonReader;
+import com.flowsupport.shared.web.JsonReader;
 import com.flowsupport.ticket.ticket.Priority;
 import com.flowsupport.ticket.ticket.TicketType;
 

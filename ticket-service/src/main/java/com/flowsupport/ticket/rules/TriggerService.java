@@ -23,7 +23,7 @@ import com.flowsupport.ticket.condition.ConditionParser;
 import com.flowsupport.ticket.condition.ConditionParser.Scope;
 import com.flowsupport.ticket.condition.Conditions;
 import com.flowsupport.ticket.field.CustomFields;
-import com.flowsupport.ticket.ticket.JsonReader;
+import com.flowsupport.shared.web.JsonReader;
 
 /**
  * Admins define the tenant's triggers; agents read them to know what happens to tickets.

@@ -11,7 +11,7 @@ import com.flowsupport.ticket.condition.ConditionParser;
 import com.flowsupport.ticket.condition.ConditionParser.Scope;
 import com.flowsupport.ticket.condition.Conditions;
 import com.flowsupport.ticket.sla.SlaPolicy.Targets;
-import com.flowsupport.ticket.ticket.JsonReader;
+import com.flowsupport.shared.web.JsonReader;
 import com.flowsupport.ticket.ticket.Priority;
 
 /**

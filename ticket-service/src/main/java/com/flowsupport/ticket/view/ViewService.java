@@ -32,7 +32,7 @@ import com.flowsupport.ticket.field.FieldDefinition;
 import com.flowsupport.ticket.search.SearchQuery;
 import com.flowsupport.ticket.search.TicketFilter;
 import com.flowsupport.ticket.search.TicketFinder;
-import com.flowsupport.ticket.ticket.JsonReader;
+import com.flowsupport.shared.web.JsonReader;
 import com.flowsupport.ticket.ticket.TicketView;
 
 /**

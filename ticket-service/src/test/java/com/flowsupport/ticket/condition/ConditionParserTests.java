@@ -21,7 +21,7 @@ import com.flowsupport.ticket.condition.ConditionParser.Scope;
 import com.flowsupport.ticket.field.CustomFields;
 import com.flowsupport.ticket.field.FieldDefinition;
 import com.flowsupport.ticket.field.FieldType;
-import com.flowsupport.ticket.ticket.JsonReader;
+import com.flowsupport.shared.web.JsonReader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;

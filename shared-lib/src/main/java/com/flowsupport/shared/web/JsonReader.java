@@ -1,4 +1,4 @@
-package com.flowsupport.ticket.ticket;
+package com.flowsupport.shared.web;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -17,8 +17,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpStatus;
-
-import com.flowsupport.shared.web.Problems;
 
 /**
  * Reads a JSON request body field by field, collecting every problem so that one 422
