@@ -1,11 +1,10 @@
 package com.flowsupport.gateway.ratelimit;
 
-import java.util.List;
-
 /**
  * One rate-limit decision.
  *
- * @param counted whether Redis answered; if not, the request goes through uncounted
+ * @param counted whether the budget could be consulted; if not (Redis did not answer),
+ * the request goes through uncounted
  * @param allowed whether the request may proceed
  * @param limit requests allowed per period
  * @param remaining requests left right now
@@ -17,11 +16,12 @@ record Decision(boolean counted, boolean allowed, int limit, long remaining, lon
 		return new Decision(false, true, limit, 0, 0);
 	}
 
-	/** From the script's reply {@code {allowed, remaining, retry_after_ms}}. */
-	static Decision fromScript(int limit, List<?> reply) {
-		boolean allowed = ((Number) reply.get(0)).longValue() == 1;
-		return new Decision(true, allowed, limit, ((Number) reply.get(1)).longValue(),
-				((Number) reply.get(2)).longValue());
+	static Decision allowed(int limit, long remaining) {
+		return new Decision(true, true, limit, remaining, 0);
+	}
+
+	static Decision refused(int limit, long retryAfterMillis) {
+		return new Decision(true, false, limit, 0, retryAfterMillis);
 	}
 
 	/** {@code Retry-After} in whole seconds, never 0 for a refusal. */

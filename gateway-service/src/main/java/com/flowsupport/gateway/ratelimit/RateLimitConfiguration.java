@@ -1,11 +1,17 @@
 package com.flowsupport.gateway.ratelimit;
 
+import java.time.Duration;
+
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.event.ApplicationStartedEvent;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
@@ -24,13 +30,27 @@ import com.flowsupport.shared.security.JwtProperties;
 class RateLimitConfiguration {
 
 	@Bean
-	RateLimitFilter rateLimitFilter(ReactiveStringRedisTemplate redis, RateLimitProperties properties,
-			RedisKeyProperties keys, JwtProperties jwt, ClientAddressResolver clients,
+	RedisRateLimiter requestBudgets(ReactiveStringRedisTemplate redis, RateLimitProperties properties,
 			ObjectProvider<MeterRegistry> meters) {
-		MeterRegistry registry = meters.getIfAvailable(SimpleMeterRegistry::new);
-		RedisRateLimiter limiter = new RedisRateLimiter(redis, properties.redisTimeout(), properties.redisBackoff(),
-				registry);
-		return new RateLimitFilter(limiter, properties, keys.keyPrefix(), jwt.publicPaths(), clients, registry);
+		return new RedisRateLimiter(redis, properties.redisTimeout(), properties.redisBackoff(),
+				meters.getIfAvailable(SimpleMeterRegistry::new));
+	}
+
+	@Bean
+	RateLimitFilter rateLimitFilter(RedisRateLimiter limiter, RateLimitProperties properties, RedisKeyProperties keys,
+			JwtProperties jwt, ClientAddressResolver clients, ObjectProvider<MeterRegistry> meters) {
+		BucketLeases leases = new BucketLeases(limiter, properties.leaseShare(), properties.leaseTtl());
+		return new RateLimitFilter(leases, properties, keys.keyPrefix(), jwt.publicPaths(), clients,
+				meters.getIfAvailable(SimpleMeterRegistry::new));
+	}
+
+	/**
+	 * Before the gateway reports itself ready ({@code ApplicationReadyEvent}), Redis is
+	 * connected and the script loaded.
+	 */
+	@Bean
+	ApplicationListener<ApplicationStartedEvent> rateLimiterWarmUp(RedisRateLimiter limiter, RedisKeyProperties keys) {
+		return (started) -> limiter.warmUp(keys.keyPrefix() + "ratelimit:warm-up", Duration.ofSeconds(5));
 	}
 
 }

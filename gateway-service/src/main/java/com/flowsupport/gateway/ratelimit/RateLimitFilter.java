@@ -50,7 +50,7 @@ final class RateLimitFilter implements GlobalFilter, Ordered {
 
 	private static final String PLAN_CLAIM = "plan";
 
-	private final RedisRateLimiter limiter;
+	private final BucketLeases limiter;
 
 	private final RateLimitProperties properties;
 
@@ -70,8 +70,8 @@ final class RateLimitFilter implements GlobalFilter, Ordered {
 
 	private final Counter clientLimited;
 
-	RateLimitFilter(RedisRateLimiter limiter, RateLimitProperties properties, String keyPrefix,
-			List<String> publicPaths, ClientAddressResolver clients, MeterRegistry meters) {
+	RateLimitFilter(BucketLeases limiter, RateLimitProperties properties, String keyPrefix, List<String> publicPaths,
+			ClientAddressResolver clients, MeterRegistry meters) {
 		this.limiter = limiter;
 		this.properties = properties;
 		this.bucketPrefix = keyPrefix + "ratelimit:";

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
@@ -26,6 +28,11 @@ import org.springframework.validation.annotation.Validated;
  * through uncounted
  * @param redisBackoff after Redis failed, how long requests go through uncounted without
  * asking it again
+ * @param leaseShare the largest share of a budget one gateway replica takes from Redis at
+ * once, to hand out locally ({@link BucketLeases}); budgets too small for a lease of two
+ * are counted request by request
+ * @param leaseTtl how long a replica may hand out a lease before what is left of it
+ * lapses
  * @param defaultPlan plan of tokens without a known {@code plan} claim
  * @param plans budget per tenant, by plan
  * @param surfaces budget per client address, by public surface; the surface whose path
@@ -34,10 +41,15 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("flowsupport.gateway.rate-limit")
 public record RateLimitProperties(@DefaultValue("true") boolean enabled, @DefaultValue("100ms") Duration redisTimeout,
-		@DefaultValue("5s") Duration redisBackoff, @DefaultValue("standard") @NotBlank String defaultPlan,
+		@DefaultValue("5s") Duration redisBackoff,
+		@DefaultValue("0.01") @DecimalMin("0") @DecimalMax("1") double leaseShare,
+		@DefaultValue("1s") Duration leaseTtl, @DefaultValue("standard") @NotBlank String defaultPlan,
 		@NotEmpty Map<String, @Valid Limit> plans, @NotEmpty Map<String, @Valid Surface> surfaces) {
 
 	public RateLimitProperties {
+		if (leaseTtl.isNegative() || leaseTtl.isZero()) {
+			throw new IllegalArgumentException("flowsupport.gateway.rate-limit.lease-ttl must be positive");
+		}
 		if (plans != null && !plans.containsKey(defaultPlan)) {
 			throw new IllegalArgumentException("flowsupport.gateway.rate-limit.default-plan '" + defaultPlan
 					+ "' is not among the plans " + plans.keySet());

@@ -18,8 +18,8 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
- * Asks Redis, atomically through one Lua script, whether a bucket has room for one more
- * request.
+ * Takes requests from a bucket in Redis, atomically through one Lua script: one at a
+ * time, or several at once for a local lease ({@link BucketLeases}).
  * <p>
  * When Redis cannot answer within the timeout, the request goes through uncounted (fails
  * open): a gateway that refused all traffic whenever its cache node restarted would turn
@@ -47,6 +47,8 @@ final class RedisRateLimiter {
 
 	private final Counter unavailable;
 
+	private final Counter calls;
+
 	private volatile boolean degraded;
 
 	private volatile long retryAt;
@@ -58,21 +60,68 @@ final class RedisRateLimiter {
 		this.unavailable = Counter.builder("flowsupport.gateway.rate-limit.unavailable")
 			.description("Requests let through uncounted because Redis could not answer")
 			.register(meters);
+		this.calls = Counter.builder("flowsupport.gateway.rate-limit.redis-calls")
+			.description("Round trips to Redis for request budgets (one per lease, not per request)")
+			.register(meters);
 	}
 
-	Mono<Decision> consume(String key, RateLimitProperties.Limit limit) {
+	/**
+	 * Opens the connection and loads the script before the gateway takes traffic, so that
+	 * the first requests do not wait for either (and, on a busy machine, time out and
+	 * pass uncounted). Failing here only logs: the limiter copes with Redis arriving
+	 * later.
+	 */
+	void warmUp(String key, Duration wait) {
+		RateLimitProperties.Limit limit = new RateLimitProperties.Limit(1, Duration.ofSeconds(1));
+		List<String> args = List.of("1", Long.toString(limit.period().toNanos() / 1000), "1");
+		try {
+			this.redis.execute(GCRA, List.of(key), args).next().block(wait);
+		}
+		catch (RuntimeException ex) {
+			logger
+				.warn("Redis did not answer the rate limiter's warm-up (" + ex + "); it will be asked again per lease");
+		}
+	}
+
+	/**
+	 * Takes up to {@code want} requests from the bucket: as many as it holds, or none and
+	 * when the next one will be there.
+	 */
+	Mono<Grant> take(String key, RateLimitProperties.Limit limit, int want) {
 		if (this.degraded && System.nanoTime() - this.retryAt < 0) {
 			this.unavailable.increment();
-			return Mono.just(Decision.uncounted(limit.requests()));
+			return Mono.just(Grant.UNCOUNTED);
 		}
-		List<String> args = List.of(Integer.toString(limit.requests()), Long.toString(limit.period().toNanos() / 1000));
+		this.calls.increment();
+		List<String> args = List.of(Integer.toString(limit.requests()), Long.toString(limit.period().toNanos() / 1000),
+				Integer.toString(want));
 		return this.redis.execute(GCRA, List.of(key), args).next().timeout(this.timeout).map((reply) -> {
 			recovered();
-			return Decision.fromScript(limit.requests(), reply);
+			return Grant.fromScript(reply);
 		}).onErrorResume((failure) -> {
 			failed(failure);
-			return Mono.just(Decision.uncounted(limit.requests()));
+			return Mono.just(Grant.UNCOUNTED);
 		});
+	}
+
+	/**
+	 * What Redis handed out.
+	 *
+	 * @param counted whether Redis answered; if not, requests go through uncounted
+	 * @param granted requests taken from the bucket
+	 * @param remaining requests left in the bucket after them
+	 * @param retryAfterMillis when none was granted, how long until the next one
+	 */
+	record Grant(boolean counted, int granted, long remaining, long retryAfterMillis) {
+
+		static final Grant UNCOUNTED = new Grant(false, 0, 0, 0);
+
+		/** From the script's reply {@code {granted, remaining, retry_after_ms}}. */
+		static Grant fromScript(List<?> reply) {
+			return new Grant(true, ((Number) reply.get(0)).intValue(), ((Number) reply.get(1)).longValue(),
+					((Number) reply.get(2)).longValue());
+		}
+
 	}
 
 	private static String script(String path) {

@@ -13,6 +13,7 @@ import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
+import com.flowsupport.gateway.ratelimit.RedisRateLimiter.Grant;
 import com.flowsupport.shared.test.TestInfrastructure;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,20 +39,33 @@ class RedisRateLimiterTests {
 		String key = TestInfrastructure.get().keyPrefix() + "ratelimit-test:" + UUID.randomUUID();
 		RateLimitProperties.Limit twoPerSecond = new RateLimitProperties.Limit(2, Duration.ofSeconds(1));
 
-		Decision first = limiter.consume(key, twoPerSecond).block();
-		Decision second = limiter.consume(key, twoPerSecond).block();
-		Decision third = limiter.consume(key, twoPerSecond).block();
+		Grant first = limiter.take(key, twoPerSecond, 1).block();
+		Grant second = limiter.take(key, twoPerSecond, 1).block();
+		Grant third = limiter.take(key, twoPerSecond, 1).block();
 
-		assertThat(first).isEqualTo(new Decision(true, true, 2, 1, 0));
-		assertThat(second).isEqualTo(new Decision(true, true, 2, 0, 0));
-		assertThat(third.allowed()).isFalse();
+		assertThat(first).isEqualTo(new Grant(true, 1, 1, 0));
+		assertThat(second).isEqualTo(new Grant(true, 1, 0, 0));
+		assertThat(third.granted()).isZero();
 		assertThat(third.retryAfterMillis()).isBetween(400L, 500L);
-		assertThat(third.retryAfterSeconds()).isEqualTo(1);
 
 		Thread.sleep(third.retryAfterMillis() + 20);
-		Decision refilled = limiter.consume(key, twoPerSecond).block();
-		assertThat(refilled.allowed()).isTrue();
+		Grant refilled = limiter.take(key, twoPerSecond, 1).block();
+		assertThat(refilled.granted()).isOne();
 		assertThat(refilled.remaining()).isZero();
+	}
+
+	@Test
+	void leasesNoMoreThanTheBucketHolds() {
+		URI redis = URI.create(TestInfrastructure.get().redisUrl());
+		RedisRateLimiter limiter = limiter(redis.getHost(), redis.getPort(), Duration.ofSeconds(2));
+		String key = TestInfrastructure.get().keyPrefix() + "ratelimit-test:" + UUID.randomUUID();
+		RateLimitProperties.Limit tenPerMinute = new RateLimitProperties.Limit(10, Duration.ofMinutes(1));
+
+		assertThat(limiter.take(key, tenPerMinute, 4).block()).isEqualTo(new Grant(true, 4, 6, 0));
+		assertThat(limiter.take(key, tenPerMinute, 8).block()).isEqualTo(new Grant(true, 6, 0, 0));
+		Grant spent = limiter.take(key, tenPerMinute, 8).block();
+		assertThat(spent.granted()).isZero();
+		assertThat(spent.retryAfterMillis()).isBetween(5_900L, 6_000L);
 	}
 
 	@Test
@@ -64,12 +78,12 @@ class RedisRateLimiterTests {
 		RateLimitProperties.Limit limit = new RateLimitProperties.Limit(1, Duration.ofMinutes(1));
 
 		long start = System.nanoTime();
-		Decision first = limiter.consume("any", limit).block();
-		Decision second = limiter.consume("any", limit).block();
+		Grant first = limiter.take("any", limit, 1).block();
+		Grant second = limiter.take("any", limit, 1).block();
 		long secondTookMillis = (System.nanoTime() - start) / 1_000_000;
 
-		assertThat(first).isEqualTo(Decision.uncounted(1));
-		assertThat(second).isEqualTo(Decision.uncounted(1));
+		assertThat(first).isEqualTo(Grant.UNCOUNTED);
+		assertThat(second).isEqualTo(Grant.UNCOUNTED);
 		// Within the back-off Redis is not asked again, so nothing waits for it.
 		assertThat(secondTookMillis).isLessThan(1000);
 		assertThat(this.meters.counter("flowsupport.gateway.rate-limit.unavailable").count()).isEqualTo(2);
