@@ -1,26 +1,21 @@
 package com.flowsupport.ticket;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.BasicCredentials;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import com.flowsupport.shared.tenancy.AppRole;
 import com.flowsupport.shared.test.ApiClient;
@@ -30,48 +25,25 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Round-robin routing against a stand-in for identity-service's groups API (WireMock),
+ * Round-robin routing against the stand-in for identity-service's groups API (WireMock),
  * which is where group members and their roles and statuses come from.
  */
 @ServiceIntegrationTest
 class RoutingApiTests {
 
-	static final String SERVICE_SECRET = "routing-test-secret";
+	static final WireMockServer IDENTITY = IdentityStandIn.SERVER;
 
-	static final WireMockServer IDENTITY = new WireMockServer(options().dynamicPort());
+	static final String SERVICE_SECRET = IdentityStandIn.SERVICE_SECRET;
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
-
-	/** Every group the stand-in knows; tests add their own, under fresh ids. */
-	static final Map<UUID, Map<String, Object>> GROUPS = new ConcurrentHashMap<>();
-
-	static StubMapping groupsStub;
-
-	static {
-		IDENTITY.start();
-	}
-
-	@DynamicPropertySource
-	static void identity(DynamicPropertyRegistry registry) {
-		registry.add("flowsupport.service-token.identity-url", IDENTITY::baseUrl);
-		registry.add("flowsupport.service-token.client-name", () -> "ticket-service");
-		registry.add("flowsupport.service-token.client-secret", () -> SERVICE_SECRET);
-	}
-
-	@AfterAll
-	static void stopIdentity() {
-		IDENTITY.stop();
-	}
 
 	@Value("${local.server.port}")
 	int port;
@@ -195,9 +167,15 @@ class RoutingApiTests {
 		UUID ben = agents.get(1);
 		UUID group = group(member(ana, "agent", "active"), member(ben, "agent", "active"));
 		this.admin.createOk(Map.of("subject", "ana's", "description", "d", "assigneeId", ana.toString()));
+		// A rule puts customers' tickets in the group (an admin setting it would have
+		// looked the group up with the admin's token).
+		assertThat(this.admin.post("/api/v1/triggers",
+				Map.of("name", "To the group", "conditions",
+						Map.of("all", List.of(Map.of("field", "update_type", "operator", "is", "value", "created"))),
+						"actions", List.of(Map.of("field", "group", "value", group.toString()))))
+			.status()).isEqualTo(201);
 		TicketApi customer = TicketApi.as(this.port, this.tenant, AppRole.CUSTOMER);
 		String id = customer.createOk(Map.of("subject", "help", "description", "d")).get("id").asString();
-		this.admin.patch(id, Map.of("groupId", group.toString()));
 		setMode(group, "round_robin");
 
 		assertThat(customer.comment(id, Map.of("body", "anyone?")).status()).isEqualTo(201);
@@ -257,33 +235,19 @@ class RoutingApiTests {
 	}
 
 	private static Map<String, Object> member(UUID id, String role, String status) {
-		return Map.of("id", id.toString(), "role", role, "status", status);
+		return IdentityStandIn.member(id, role, status);
 	}
 
-	/** A group identity knows, with these members. */
 	@SafeVarargs
 	private static UUID group(Map<String, Object>... members) {
-		UUID id = UUID.randomUUID();
-		GROUPS.put(id,
-				Map.of("id", id.toString(), "name", "group " + id, "members",
-						Stream.of(members).map((member) -> member.get("id")).toList(), "memberDetails",
-						List.of(members), "createdAt", "2026-11-22T10:00:00Z"));
-		Map<String, Object> page = new HashMap<>();
-		page.put("items", List.copyOf(GROUPS.values()));
-		page.put("nextCursor", null);
-		synchronized (RoutingApiTests.class) {
-			if (groupsStub != null) {
-				IDENTITY.removeStub(groupsStub);
-			}
-			groupsStub = IDENTITY
-				.stubFor(get(urlPathEqualTo("/api/v1/groups")).withHeader("Authorization", matching("Bearer .+"))
-					.willReturn(okJson(JSON.writeValueAsString(page))));
-		}
-		return id;
+		return IdentityStandIn.group(members);
 	}
 
+	/** Active agents, in id order. */
 	private static List<UUID> sorted(int count) {
-		return Stream.generate(UUID::randomUUID).limit(count).sorted().toList();
+		List<UUID> agents = Stream.generate(UUID::randomUUID).limit(count).sorted().toList();
+		agents.forEach((agent) -> IdentityStandIn.user(agent, AppRole.AGENT));
+		return agents;
 	}
 
 }

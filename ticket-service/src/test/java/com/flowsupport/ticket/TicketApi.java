@@ -11,7 +11,10 @@ import com.flowsupport.shared.tenancy.AppRole;
 import com.flowsupport.shared.test.ApiClient;
 import com.flowsupport.shared.test.TestJwtIssuer;
 
-/** A caller of the ticket API: one user of one tenant, with a token for their role. */
+/**
+ * A caller of the ticket API: one user of one tenant, with a token for their role, known
+ * to the {@link IdentityStandIn}.
+ */
 record TicketApi(UUID tenantId, UUID userId, AppRole role, ApiClient client) {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -21,6 +24,7 @@ record TicketApi(UUID tenantId, UUID userId, AppRole role, ApiClient client) {
 	}
 
 	static TicketApi as(int port, UUID tenantId, UUID userId, AppRole role, List<UUID> groups, boolean restricted) {
+		IdentityStandIn.user(userId, role);
 		String token = TestJwtIssuer.get().token(tenantId, userId, role, (claims) -> {
 			if (role == AppRole.AGENT) {
 				claims.claim("groups", groups.stream().map(UUID::toString).toList());

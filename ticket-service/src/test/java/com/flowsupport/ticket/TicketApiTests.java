@@ -5,11 +5,13 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -232,8 +234,8 @@ class TicketApiTests {
 
 	@Test
 	void anAgentRestrictedToGroupsSeesOnlyThoseGroupsTickets() {
-		UUID billing = UUID.randomUUID();
-		UUID shipping = UUID.randomUUID();
+		UUID billing = IdentityStandIn.group();
+		UUID shipping = IdentityStandIn.group();
 		String billingTicket = this.admin
 			.createOk(Map.of("subject", "Invoice", "description", "d", "groupId", billing.toString()))
 			.get("id")
@@ -272,9 +274,49 @@ class TicketApiTests {
 	}
 
 	@Test
+	void theRequesterAssigneeAndGroupMustBeRealInTheOrganisation() {
+		String id = this.agent.createOk(Map.of("subject", "s", "description", "d")).get("id").asString();
+		UUID disabled = UUID.randomUUID();
+		IdentityStandIn.user(disabled, "agent", "disabled");
+		UUID colleague = TicketApi.as(this.port, this.tenant, AppRole.AGENT).userId();
+		UUID billing = IdentityStandIn.group(IdentityStandIn.member(this.agent.userId(), "agent", "active"));
+
+		ApiClient.Response unknown = this.agent.patch(id,
+				Map.of("assigneeId", UUID.randomUUID().toString(), "groupId", UUID.randomUUID().toString()));
+		assertThat(unknown.status()).isEqualTo(422);
+		assertThat(errorFields(unknown)).containsExactly("assigneeId", "groupId");
+		assertThat(errorFields(this.agent.patch(id, Map.of("assigneeId", this.customer.userId().toString()))))
+			.as("a customer")
+			.containsExactly("assigneeId");
+		assertThat(errorFields(this.agent.patch(id, Map.of("assigneeId", disabled.toString())))).as("disabled")
+			.containsExactly("assigneeId");
+		assertThat(errorFields(
+				this.agent.patch(id, Map.of("groupId", billing.toString(), "assigneeId", colleague.toString()))))
+			.as("not in the group")
+			.containsExactly("assigneeId");
+		assertThat(errorFields(this.agent
+			.create(Map.of("subject", "s", "description", "d", "requesterId", UUID.randomUUID().toString()))))
+			.containsExactly("requesterId");
+		JsonNode unchanged = this.agent.ticket(id).json();
+		assertThat(unchanged.get("assigneeId").isNull()).isTrue();
+		assertThat(unchanged.get("groupId").isNull()).isTrue();
+
+		ApiClient.Response assigned = this.agent.patch(id,
+				Map.of("groupId", billing.toString(), "assigneeId", this.agent.userId().toString()));
+		assertThat(assigned.status()).isEqualTo(200);
+		assertThat(errorFields(this.agent.patch(id, Map.of("assigneeId", colleague.toString()))))
+			.as("the ticket's group")
+			.containsExactly("assigneeId");
+		Map<String, @Nullable Object> leaveTheGroup = new HashMap<>();
+		leaveTheGroup.put("groupId", null);
+		leaveTheGroup.put("assigneeId", colleague.toString());
+		assertThat(this.agent.patch(id, leaveTheGroup).status()).isEqualTo(200);
+	}
+
+	@Test
 	void everyChangeIsInTheAuditTrail() {
 		String id = this.agent.createOk(Map.of("subject", "s", "description", "d")).get("id").asString();
-		UUID assignee = UUID.randomUUID();
+		UUID assignee = TicketApi.as(this.port, this.tenant, AppRole.AGENT).userId();
 		this.agent.patch(id, Map.of("priority", "high", "assigneeId", assignee.toString()));
 		this.agent.comment(id, Map.of("body", "note", "public", false));
 		JsonNode entries = this.agent.get("/api/v1/tickets/" + id + "/audit").json().get("items");

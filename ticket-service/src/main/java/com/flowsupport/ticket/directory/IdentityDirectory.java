@@ -67,21 +67,26 @@ public class IdentityDirectory {
 	 *
 	 * @param memberDetails the members with their role and status
 	 */
-	public record Group(UUID id, String name, List<UUID> members, @Nullable List<Member> memberDetails) {
+	public record Group(UUID id, String name, List<UUID> members, @Nullable List<Person> memberDetails) {
 
 		/** The members who may take tickets: active agents and admins. */
 		public List<UUID> activeAgents() {
 			return (this.memberDetails != null)
-					? this.memberDetails.stream().filter(Member::takesTickets).map(Member::id).toList() : List.of();
+					? this.memberDetails.stream().filter(Person::takesTickets).map(Person::id).toList() : List.of();
 		}
 
 	}
 
-	/** A member of a group, as identity describes them. */
-	public record Member(UUID id, String role, String status) {
+	/** A user, as identity describes them: a group's member or one looked up by id. */
+	public record Person(UUID id, String role, String status) {
 
-		boolean takesTickets() {
-			return "active".equals(this.status) && ("agent".equals(this.role) || "admin".equals(this.role));
+		public boolean active() {
+			return "active".equals(this.status);
+		}
+
+		/** Active agents and admins take tickets. */
+		public boolean takesTickets() {
+			return active() && ("agent".equals(this.role) || "admin".equals(this.role));
 		}
 
 	}
@@ -119,6 +124,27 @@ public class IdentityDirectory {
 			log.warn("identity-service did not answer a user lookup: {}", ex.getMessage());
 			return Optional.empty();
 		}
+	}
+
+	/**
+	 * The user with this id in the tenant in scope, or empty when identity knows no such
+	 * user there.
+	 * @throws UnavailableException when identity cannot be asked or does not answer
+	 */
+	public Optional<Person> requireUser(UUID id) {
+		Credentials credentials = credentials();
+		return Optional.ofNullable(call(credentials, () -> {
+			try {
+				return this.identity.get()
+					.uri("/api/v1/users/{id}", id)
+					.headers((headers) -> headers.setBearerAuth(credentials.token()))
+					.retrieve()
+					.body(Person.class);
+			}
+			catch (HttpClientErrorException.NotFound ex) {
+				return null;
+			}
+		}));
 	}
 
 	/** The tenant's groups; empty when identity cannot answer. */

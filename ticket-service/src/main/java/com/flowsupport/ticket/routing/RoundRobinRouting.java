@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
+import com.flowsupport.ticket.directory.GroupMembers;
 import com.flowsupport.ticket.directory.IdentityDirectory;
 import com.flowsupport.ticket.ticket.FieldChange;
 import com.flowsupport.ticket.ticket.Ticket;

@@ -45,6 +45,8 @@ public class TicketService {
 
 	private final CustomFields customFields;
 
+	private final TicketPeople people;
+
 	private final EventPublisher events;
 
 	private final ObjectProvider<TicketHook> hooks;
@@ -52,8 +54,9 @@ public class TicketService {
 	private final Clock clock;
 
 	TicketService(TicketRepository tickets, CommentRepository comments, AuditTrail audit, CustomFields customFields,
-			EventPublisher events, ObjectProvider<TicketHook> hooks, Clock clock) {
+			TicketPeople people, EventPublisher events, ObjectProvider<TicketHook> hooks, Clock clock) {
 		this.tickets = tickets;
+		this.people = people;
 		this.comments = comments;
 		this.audit = audit;
 		this.customFields = customFields;
@@ -288,6 +291,7 @@ public class TicketService {
 	private void check(TicketUpdate update) {
 		Ticket ticket = update.ticket();
 		CallerIdentity caller = update.actor();
+		this.people.check(update);
 		if (ticket.status() == TicketStatus.SOLVED && update.changed("status")) {
 			this.customFields.requireComplete(ticket.customFields());
 		}

@@ -53,6 +53,8 @@ public final class TicketUpdate {
 
 	private final List<Entry> entries = new ArrayList<>();
 
+	private final List<FieldChange> callerChanges;
+
 	private final List<Note> notes = new ArrayList<>();
 
 	private final Set<Notification> notifications = new LinkedHashSet<>();
@@ -64,7 +66,7 @@ public final class TicketUpdate {
 		this.actor = actor;
 		this.at = at;
 		this.comment = comment;
-		collect(via);
+		this.callerChanges = collect(via);
 	}
 
 	public Ticket ticket() {
@@ -90,6 +92,14 @@ public final class TicketUpdate {
 	/** Every change so far, whoever made it. */
 	public List<FieldChange> changes() {
 		return this.entries.stream().flatMap((entry) -> entry.changes().stream()).toList();
+	}
+
+	/**
+	 * Whether the caller's own edits (or the macro they applied) changed {@code field},
+	 * as opposed to a hook's.
+	 */
+	public boolean changedByCaller(String field) {
+		return this.callerChanges.stream().anyMatch((change) -> change.field().equals(field));
 	}
 
 	public boolean changed(String field) {
@@ -128,11 +138,12 @@ public final class TicketUpdate {
 		return List.copyOf(this.notifications);
 	}
 
-	private void collect(String via) {
+	private List<FieldChange> collect(String via) {
 		List<FieldChange> changes = this.ticket.drainChanges();
 		if (!changes.isEmpty()) {
 			this.entries.add(new Entry(via, changes));
 		}
+		return changes;
 	}
 
 }

@@ -26,6 +26,7 @@ import com.flowsupport.shared.test.FlowSupportTestInitializer;
 import com.flowsupport.shared.test.ServiceIntegrationTest;
 import com.flowsupport.shared.test.TestInfrastructure;
 import com.flowsupport.shared.test.TestJwtIssuer;
+import com.flowsupport.ticket.IdentityStandIn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -503,6 +504,7 @@ class BusinessRulesTests {
 
 	private Caller caller(UUID tenantId, AppRole role) {
 		UUID user = UUID.randomUUID();
+		IdentityStandIn.user(user, role);
 		return new Caller(user, ApiClient.at("http://localhost:" + this.port)
 			.withToken(TestJwtIssuer.get().token(tenantId, user, role)));
 	}

@@ -49,6 +49,7 @@ import com.flowsupport.shared.test.FlowSupportTestInitializer;
 import com.flowsupport.shared.test.ServiceIntegrationTest;
 import com.flowsupport.shared.test.TestInfrastructure;
 import com.flowsupport.shared.test.TestJwtIssuer;
+import com.flowsupport.ticket.IdentityStandIn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -438,6 +439,7 @@ class SlaTests {
 
 	Caller caller(UUID tenantId, AppRole role) {
 		UUID userId = UUID.randomUUID();
+		IdentityStandIn.user(userId, role);
 		return new Caller(userId, ApiClient.at("http://localhost:" + this.port)
 			.withToken(TestJwtIssuer.get().token(tenantId, userId, role)));
 	}

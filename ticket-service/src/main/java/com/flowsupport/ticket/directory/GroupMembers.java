@@ -1,10 +1,11 @@
-package com.flowsupport.ticket.routing;
+package com.flowsupport.ticket.directory;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -13,20 +14,21 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Component;
 
-import com.flowsupport.ticket.directory.IdentityDirectory;
-
 /**
  * Who may take a group's tickets (its active agents and admins), from identity-service,
- * remembered per tenant for {@link #FRESH} so that routing does not ask identity on every
- * update. A failed lookup is remembered for {@link #RETRY_AFTER}, so that while identity
- * is down updates do not each wait for its timeout.
+ * remembered per tenant for {@link #FRESH} so that routing and the checks of an update do
+ * not ask identity every time. A failed lookup is remembered for {@link #RETRY_AFTER}, so
+ * that while identity is down updates do not each wait for its timeout.
  */
 @Component
-class GroupMembers {
+public class GroupMembers {
 
 	static final Duration FRESH = Duration.ofSeconds(30);
 
 	static final Duration RETRY_AFTER = Duration.ofSeconds(5);
+
+	/** How old an answer may be when the latest one is asked for. */
+	static final Duration LATEST = Duration.ofSeconds(1);
 
 	private final IdentityDirectory directory;
 
@@ -44,10 +46,21 @@ class GroupMembers {
 	 * not know.
 	 * @throws IdentityDirectory.UnavailableException when identity cannot tell
 	 */
-	List<UUID> activeAgents(UUID tenantId, UUID groupId) {
+	public List<UUID> activeAgents(UUID tenantId, UUID groupId) {
+		return group(tenantId, groupId, false).orElse(List.of());
+	}
+
+	/**
+	 * The members of {@code groupId} who may take tickets, or empty when identity knows
+	 * no such group in the tenant.
+	 * @param latest whether to ask identity again, unless just asked ({@link #LATEST}):
+	 * for a group or membership that may be only seconds old
+	 * @throws IdentityDirectory.UnavailableException when identity cannot tell
+	 */
+	public Optional<List<UUID>> group(UUID tenantId, UUID groupId, boolean latest) {
 		Instant now = this.clock.instant();
 		Snapshot snapshot = this.tenants.get(tenantId);
-		if (snapshot == null || !snapshot.freshAt(now)) {
+		if (snapshot == null || !snapshot.freshAt(now) || (latest && snapshot.olderThan(LATEST, now))) {
 			snapshot = load(now);
 			this.tenants.values().removeIf((stale) -> !stale.freshAt(now));
 			this.tenants.put(tenantId, snapshot);
@@ -55,7 +68,7 @@ class GroupMembers {
 		if (snapshot.failure() != null) {
 			throw snapshot.failure();
 		}
-		return snapshot.groups().getOrDefault(groupId, List.of());
+		return Optional.ofNullable(snapshot.groups().get(groupId));
 	}
 
 	private Snapshot load(Instant now) {
@@ -64,18 +77,22 @@ class GroupMembers {
 				.stream()
 				.collect(Collectors.toMap(IdentityDirectory.Group::id, IdentityDirectory.Group::activeAgents,
 						(first, second) -> first));
-			return new Snapshot(groups, null, now.plus(FRESH));
+			return new Snapshot(groups, null, now, now.plus(FRESH));
 		}
 		catch (IdentityDirectory.UnavailableException ex) {
-			return new Snapshot(Map.of(), ex, now.plus(RETRY_AFTER));
+			return new Snapshot(Map.of(), ex, now, now.plus(RETRY_AFTER));
 		}
 	}
 
 	private record Snapshot(Map<UUID, List<UUID>> groups, IdentityDirectory.@Nullable UnavailableException failure,
-			Instant until) {
+			Instant taken, Instant until) {
 
 		boolean freshAt(Instant now) {
 			return now.isBefore(this.until);
+		}
+
+		boolean olderThan(Duration age, Instant now) {
+			return this.taken.plus(age).isBefore(now);
 		}
 
 	}
