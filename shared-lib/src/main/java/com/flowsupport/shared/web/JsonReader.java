@@ -108,6 +108,21 @@ public final class JsonReader {
 		return node.booleanValue();
 	}
 
+	/**
+	 * @return the integer, or {@code null} when absent or null
+	 */
+	public @Nullable Integer integer(String name, int min, int max) {
+		JsonNode node = this.body.get(name);
+		if (node == null || node.isNull()) {
+			return null;
+		}
+		if (!node.isIntegralNumber() || !node.canConvertToInt() || node.intValue() < min || node.intValue() > max) {
+			this.errors.put(name, "must be an integer from " + min + " to " + max);
+			return null;
+		}
+		return node.intValue();
+	}
+
 	public @Nullable Instant instant(String name) {
 		String value = text(name, 40, false);
 		if (value == null) {

@@ -1,0 +1,187 @@
+package com.flowsupport.kb.importing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.stereotype.Service;
+import org.springframework.web.ErrorResponseException;
+
+import com.flowsupport.kb.content.Article;
+import com.flowsupport.kb.content.ArticleService;
+import com.flowsupport.shared.tenancy.AppRole;
+import com.flowsupport.shared.tenancy.Tenancy;
+import com.flowsupport.shared.web.Problems;
+
+/**
+ * Bulk import for migrations. Every article goes through the same validation and
+ * transaction as one created through the API, one at a time, so a bad article is reported
+ * and skipped while the others are imported. Sources: a JSON document
+ * ({@code {"articles": [...]}} of article bodies as the API takes them), a Markdown file
+ * with optional front matter, or a zip of both.
+ */
+@Service
+public class ArticleImporter {
+
+	/** Articles of one import at most. */
+	public static final int ARTICLES_MAX = 2_000;
+
+	static final long FILE_MAX = 1_000_000;
+
+	static final long ZIP_TOTAL_MAX = 50_000_000;
+
+	private final ArticleService articles;
+
+	private final JsonMapper json;
+
+	ArticleImporter(ArticleService articles, JsonMapper json) {
+		this.articles = articles;
+		this.json = json;
+	}
+
+	/** {@code {"articles": [ ... ]}}, each item as {@code POST /articles} takes it. */
+	public ImportReport importJson(JsonNode document) {
+		requireAuthor();
+		Report report = new Report();
+		readJson("body", document, report);
+		return report.finish();
+	}
+
+	public ImportReport importMarkdown(String name, String markdown) {
+		requireAuthor();
+		Report report = new Report();
+		report.add(name, () -> MarkdownFile.parse(name, markdown, this.json));
+		return report.finish();
+	}
+
+	/** Every {@code .md} and {@code .json} file of the archive, in archive order. */
+	public ImportReport importZip(InputStream zip) {
+		requireAuthor();
+		Report report = new Report();
+		long total = 0;
+		try (ZipInputStream entries = new ZipInputStream(zip, StandardCharsets.UTF_8)) {
+			for (ZipEntry entry = entries.getNextEntry(); entry != null; entry = entries.getNextEntry()) {
+				String name = entry.getName();
+				String lower = name.toLowerCase(Locale.ROOT);
+				if (entry.isDirectory() || name.startsWith("__MACOSX/") || name.contains("/.")
+						|| !(lower.endsWith(".md") || lower.endsWith(".markdown") || lower.endsWith(".json"))) {
+					continue;
+				}
+				byte[] content = read(entries, FILE_MAX);
+				if (content == null) {
+					report.fail(name, Problems.detail(HttpStatus.UNPROCESSABLE_CONTENT, "File too large",
+							"A file may have at most " + FILE_MAX + " bytes."));
+					continue;
+				}
+				total += content.length;
+				if (total > ZIP_TOTAL_MAX) {
+					throw Problems.of(HttpStatus.CONTENT_TOO_LARGE, "import-too-large", "Import too large",
+							"An archive may hold at most " + ZIP_TOTAL_MAX + " bytes of articles.");
+				}
+				String text = new String(content, StandardCharsets.UTF_8);
+				if (lower.endsWith(".json")) {
+					try {
+						readJson(name, this.json.readTree(text), report);
+					}
+					catch (JacksonException ex) {
+						report.fail(name, Problems.detail(HttpStatus.BAD_REQUEST, "Invalid JSON",
+								"The file is not valid JSON: " + ex.getOriginalMessage()));
+					}
+				}
+				else {
+					report.add(name, () -> MarkdownFile.parse(name, text, this.json));
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw Problems.of(HttpStatus.BAD_REQUEST, "invalid-archive", "Invalid archive",
+					"The body is not a readable zip archive.");
+		}
+		return report.finish();
+	}
+
+	private void readJson(String source, JsonNode document, Report report) {
+		JsonNode list = (document.isObject() && document.has("articles")) ? document.get("articles") : document;
+		if (list.isObject()) {
+			report.add(source, () -> (ObjectNode) list);
+			return;
+		}
+		if (!list.isArray()) {
+			report.fail(source, Problems.detail(HttpStatus.UNPROCESSABLE_CONTENT, "Invalid import",
+					"Expected {\"articles\": [...]}, an array of articles or one article."));
+			return;
+		}
+		for (int i = 0; i < list.size(); i++) {
+			JsonNode item = list.get(i);
+			report.add(source + ": articles[" + i + "]", () -> item);
+		}
+	}
+
+	private static byte @Nullable [] read(InputStream in, long max) throws IOException {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		byte[] buffer = new byte[8192];
+		long size = 0;
+		for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+			size += n;
+			if (size > max) {
+				return null;
+			}
+			out.write(buffer, 0, n);
+		}
+		return out.toByteArray();
+	}
+
+	private static void requireAuthor() {
+		Tenancy.requireRole(AppRole.AGENT, AppRole.ADMIN, AppRole.SUPER_ADMIN, AppRole.SERVICE);
+	}
+
+	/** Imports item by item and remembers what became of each. */
+	private final class Report {
+
+		private final List<ImportReport.Item> items = new ArrayList<>();
+
+		void add(String source, Supplier<JsonNode> article) {
+			if (this.items.size() >= ARTICLES_MAX) {
+				throw Problems.of(HttpStatus.CONTENT_TOO_LARGE, "import-too-large", "Import too large",
+						"An import may hold at most " + ARTICLES_MAX + " articles; split it.");
+			}
+			try {
+				Article created = ArticleImporter.this.articles.create(article.get());
+				this.items.add(new ImportReport.Item(source, true, created.id(), created.title(), null));
+			}
+			catch (ErrorResponseException ex) {
+				fail(source, ex.getBody());
+			}
+			catch (AccessDeniedException ex) {
+				fail(source, Problems.detail(HttpStatus.FORBIDDEN, "Forbidden", ex.getMessage()));
+			}
+		}
+
+		void fail(String source, ProblemDetail problem) {
+			this.items.add(new ImportReport.Item(source, false, null, null, problem));
+		}
+
+		ImportReport finish() {
+			int imported = (int) this.items.stream().filter(ImportReport.Item::ok).count();
+			return new ImportReport(imported, this.items.size() - imported, this.items);
+		}
+
+	}
+
+}

@@ -1,0 +1,267 @@
+package com.flowsupport.kb.search;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.type.TypeReference;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import com.flowsupport.kb.cache.KbCache;
+import com.flowsupport.kb.content.Visibility;
+import com.flowsupport.kb.directory.TenantDirectory;
+import com.flowsupport.kb.indexing.Embeddings;
+import com.flowsupport.kb.search.HybridSearch.Candidate;
+import com.flowsupport.kb.search.HybridSearch.ChunkDetail;
+import com.flowsupport.kb.search.HybridSearch.Correction;
+import com.flowsupport.shared.tenancy.CallerIdentity;
+import com.flowsupport.shared.tenancy.Tenancy;
+import com.flowsupport.shared.web.Problems;
+
+/**
+ * Hybrid search for the caller: the query is embedded first (no connection is held while
+ * the model runs), then the three legs run in one read-only transaction under the
+ * caller's claims, and their rankings are fused. Answers are cached per tenant, audience
+ * and request until the tenant's articles change.
+ */
+@Service
+public class SearchService {
+
+	public static final int QUERY_MAX = 1_000;
+
+	public static final int LIMIT_MAX = 50;
+
+	private static final TypeReference<SearchResults> RESULTS = new TypeReference<>() {
+	};
+
+	private static final TypeReference<Retrieval> RETRIEVAL = new TypeReference<>() {
+	};
+
+	private final HybridSearch sql;
+
+	private final Embeddings embeddings;
+
+	private final SearchProperties properties;
+
+	private final KbCache cache;
+
+	private final TenantDirectory directory;
+
+	private final TransactionTemplate readOnly;
+
+	SearchService(HybridSearch sql, Embeddings embeddings, SearchProperties properties, KbCache cache,
+			TenantDirectory directory, PlatformTransactionManager transactions) {
+		this.sql = sql;
+		this.embeddings = embeddings;
+		this.properties = properties;
+		this.cache = cache;
+		this.directory = directory;
+		this.readOnly = new TransactionTemplate(transactions);
+		this.readOnly.setReadOnly(true);
+	}
+
+	/**
+	 * The best articles for a query, each with its best chunk.
+	 * @param audience narrows what the caller reads (staff searching as a customer);
+	 * never widens it
+	 * @param exclude articles left out (related articles leave out the article itself)
+	 */
+	public SearchResults search(SearchRequest request) {
+		Query query = query(request);
+		String key = String.join("|", "articles", query.audience().value(), String.valueOf(request.locale()),
+				Integer.toString(request.limit()), request.exclude().toString(), request.query());
+		return this.cache.get(query.tenantId(), "search", key, RESULTS, () -> articles(query, request));
+	}
+
+	/** The best chunks for a query, as ai-rag-service grounds answers in them. */
+	public Retrieval retrieve(SearchRequest request) {
+		Query query = query(request);
+		String key = String.join("|", "chunks", query.audience().value(), String.valueOf(request.locale()),
+				Integer.toString(request.limit()), request.query());
+		return this.cache.get(query.tenantId(), "retrieve", key, RETRIEVAL, () -> chunks(query, request));
+	}
+
+	/** Runs a search with a given fusion and no cache: for the evaluation. */
+	public Ranked rank(SearchRequest request, Fusion fusion) {
+		return run(query(request), request, fusion);
+	}
+
+	private SearchResults articles(Query query, SearchRequest request) {
+		Ranked ranked = run(query, request, this.properties.fusion());
+		List<Ranked.Item> top = ranked.articles().stream().limit(request.limit()).toList();
+		Map<UUID, ChunkDetail> details = details(query, top.stream().map(Ranked.Item::chunkId).toList(), ranked);
+		String tenantSlug = this.directory.slugOf(query.tenantId()).orElse(null);
+		List<SearchResults.Item> items = new ArrayList<>();
+		for (Ranked.Item item : top) {
+			ChunkDetail detail = details.get(item.chunkId());
+			if (detail != null) {
+				items.add(new SearchResults.Item(item.articleId(), detail.title(), detail.slug(), detail.locale(),
+						detail.visibility(), detail.snippet(), detail.headingPath(), item.score(),
+						url(this.properties.publicBaseUrl(), tenantSlug, detail),
+						SearchResults.evidence(item.evidence())));
+			}
+		}
+		return new SearchResults(items, null, this.properties.fusion().name().toLowerCase(java.util.Locale.ROOT),
+				ranked.corrections());
+	}
+
+	private Retrieval chunks(Query query, SearchRequest request) {
+		Ranked ranked = run(query, request, this.properties.fusion());
+		List<Ranked.Item> top = ranked.chunks().stream().limit(request.limit()).toList();
+		Map<UUID, ChunkDetail> details = details(query, top.stream().map(Ranked.Item::chunkId).toList(), ranked);
+		String tenantSlug = this.directory.slugOf(query.tenantId()).orElse(null);
+		List<Retrieval.Chunk> chunks = new ArrayList<>();
+		for (Ranked.Item item : top) {
+			ChunkDetail detail = details.get(item.chunkId());
+			if (detail != null) {
+				chunks.add(new Retrieval.Chunk(item.chunkId(), item.articleId(), detail.title(), detail.headingPath(),
+						detail.content(), url(this.properties.publicBaseUrl(), tenantSlug, detail), detail.locale(),
+						detail.visibility(), item.score(), SearchResults.evidence(item.evidence())));
+			}
+		}
+		return new Retrieval(query.audience().value(), chunks);
+	}
+
+	private Ranked run(Query query, SearchRequest request, Fusion fusion) {
+		float[] vector = this.embeddings.query(request.query());
+		return Objects.requireNonNull(this.readOnly.execute((status) -> {
+			this.sql.prepare(this.properties);
+			List<Correction> corrections = this.sql.corrections(query.tenantId(), query.scope().audiences(),
+					query.scope().queryLocale(), request.query());
+			String typoQuery = typoQuery(corrections);
+			List<Candidate> candidates = this.sql.candidates(query.scope(), request.query(), typoQuery, vector,
+					this.properties.candidates());
+			return Ranked.of(candidates, request.exclude(), fusion, this.properties,
+					corrections.stream().filter((c) -> !c.word().equals(c.term())).toList(), typoQuery);
+		}));
+	}
+
+	private Map<UUID, ChunkDetail> details(Query query, List<UUID> chunkIds, Ranked ranked) {
+		if (chunkIds.isEmpty()) {
+			return Map.of();
+		}
+		return Objects.requireNonNull(
+				this.readOnly.execute((status) -> this.sql.details(query.scope(), chunkIds, ranked.typoQuery())));
+	}
+
+	/** Known words and corrections, any of them: {@code 'passwords' | 'reset'}. */
+	static String typoQuery(List<Correction> corrections) {
+		Set<String> terms = new LinkedHashSet<>();
+		corrections.forEach((correction) -> terms.add(correction.term()));
+		List<String> quoted = terms.stream()
+			.map((term) -> "'" + term.replace("\\", "\\\\").replace("'", "''") + "'")
+			.toList();
+		return String.join(" | ", quoted);
+	}
+
+	private Query query(SearchRequest request) {
+		CallerIdentity caller = Tenancy.require();
+		Visibility widest = Visibility.audienceOf(caller);
+		Visibility audience = (request.audience() != null) ? request.audience() : widest;
+		if (audience.ordinal() > widest.ordinal()) {
+			throw new AccessDeniedException("Cannot search as a wider audience than one's own");
+		}
+		UUID tenantId = caller.requireTenantId();
+		String[] audiences = audience.readable().stream().map(Visibility::value).toArray(String[]::new);
+		String queryLocale = (request.locale() != null) ? request.locale() : "en";
+		return new Query(tenantId, audience,
+				new HybridSearch.Scope(tenantId, audiences, request.locale(), queryLocale));
+	}
+
+	/**
+	 * Public articles link to the help center page of the tenant; the others to the
+	 * article in the API, where only their audience may read them.
+	 */
+	private static String url(URI base, @Nullable String tenantSlug, ChunkDetail detail) {
+		if (tenantSlug != null && Visibility.PUBLIC.value().equals(detail.visibility())) {
+			return base.resolve("/api/v1/help/" + tenantSlug + "/articles/" + detail.articleId()).toString();
+		}
+		return base.resolve("/api/v1/kb/articles/" + detail.articleId()).toString();
+	}
+
+	/** Validates the common parameters of search requests. */
+	public static SearchRequest request(@Nullable String q, @Nullable String locale, @Nullable Integer limit,
+			int defaultLimit, @Nullable String audience, Set<UUID> exclude) {
+		Map<String, String> errors = new LinkedHashMap<>();
+		if (q == null || q.isBlank()) {
+			errors.put("q", "is required");
+		}
+		else if (q.length() > QUERY_MAX) {
+			errors.put("q", "must be at most " + QUERY_MAX + " characters");
+		}
+		if (locale != null && !locale.matches("[a-z]{2,3}(-[A-Za-z0-9]{2,8})?")) {
+			errors.put("locale", "must be a language tag like en or pt-BR");
+		}
+		if (limit != null && (limit < 1 || limit > LIMIT_MAX)) {
+			errors.put("limit", "must be from 1 to " + LIMIT_MAX);
+		}
+		Visibility narrowed = null;
+		if (audience != null) {
+			narrowed = Visibility.parse(audience).orElse(null);
+			if (narrowed == null) {
+				errors.put("audience", "must be one of " + Visibility.ALLOWED);
+			}
+		}
+		if (!errors.isEmpty()) {
+			throw Problems.unprocessable(errors);
+		}
+		return new SearchRequest(Objects.requireNonNull(q).strip(), locale, (limit != null) ? limit : defaultLimit,
+				narrowed, exclude);
+	}
+
+	private record Query(UUID tenantId, Visibility audience, HybridSearch.Scope scope) {
+	}
+
+	/**
+	 * Candidates fused twice: as chunks (retrieval) and as articles, each article ranked
+	 * in every leg by its best chunk (search, related articles).
+	 */
+	public record Ranked(List<Item> articles, List<Item> chunks, List<Correction> corrections, String typoQuery) {
+
+		static Ranked of(List<Candidate> candidates, Set<UUID> exclude, Fusion fusion, SearchProperties properties,
+				List<Correction> corrections, String typoQuery) {
+			Map<Leg, List<Fusion.Hit<UUID>>> chunkLegs = new EnumMap<>(Leg.class);
+			Map<UUID, UUID> articleOf = new HashMap<>();
+			for (Candidate candidate : candidates) {
+				if (!exclude.contains(candidate.articleId())) {
+					articleOf.put(candidate.chunkId(), candidate.articleId());
+					chunkLegs.computeIfAbsent(candidate.leg(), (leg) -> new ArrayList<>())
+						.add(new Fusion.Hit<>(candidate.chunkId(), candidate.score()));
+				}
+			}
+			Map<Leg, List<Fusion.Hit<UUID>>> articleLegs = new EnumMap<>(Leg.class);
+			chunkLegs.forEach((leg, hits) -> articleLegs.put(leg, Fusion.bestPerKey(hits, articleOf)));
+			List<Fusion.Fused<UUID>> chunks = fusion.fuse(chunkLegs, properties);
+			Map<UUID, UUID> bestChunk = new HashMap<>();
+			chunks.forEach((chunk) -> bestChunk.putIfAbsent(articleOf.get(chunk.key), chunk.key));
+			List<Item> articleItems = fusion.fuse(articleLegs, properties)
+				.stream()
+				.map((article) -> new Item(article.key, bestChunk.get(article.key), article.score, article.evidence))
+				.toList();
+			List<Item> chunkItems = chunks.stream()
+				.map((chunk) -> new Item(articleOf.get(chunk.key), chunk.key, chunk.score, chunk.evidence))
+				.toList();
+			return new Ranked(articleItems, chunkItems, corrections, typoQuery);
+		}
+
+		/** A fused result with the evidence of each leg that found it. */
+		public record Item(UUID articleId, UUID chunkId, double score, Map<Leg, Fusion.Evidence> evidence) {
+		}
+
+	}
+
+}

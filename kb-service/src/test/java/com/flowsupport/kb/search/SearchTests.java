@@ -1,0 +1,199 @@
+package com.flowsupport.kb.search;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.StreamSupport;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Value;
+
+import com.flowsupport.kb.KbApi;
+import com.flowsupport.kb.KbIntegrationTest;
+import com.flowsupport.shared.tenancy.AppRole;
+import com.flowsupport.shared.test.FlowSupportTestInitializer;
+import com.flowsupport.shared.test.TestInfrastructure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@KbIntegrationTest
+class SearchTests {
+
+	static final Duration PATIENCE = Duration.ofSeconds(30);
+
+	@Value("${local.server.port}")
+	int port;
+
+	UUID tenant;
+
+	KbApi agent;
+
+	KbApi customer;
+
+	@BeforeEach
+	void tenant() {
+		this.tenant = UUID.randomUUID();
+		this.agent = KbApi.as(this.port, this.tenant, AppRole.AGENT);
+		this.customer = KbApi.as(this.port, this.tenant, AppRole.CUSTOMER);
+	}
+
+	@Test
+	void findsArticlesByWordsByTyposAndByMeaningWithEvidenceOfEachLeg() {
+		String password = this.agent.published("Resetting your password", """
+				## Forgotten password
+				Open the sign-in page and choose *Forgot password*. We email you a link that works for 30 minutes.
+				""", "public").get("id").asString();
+		this.agent.published("Shipping times", "Parcels leave our warehouse within two working days.", "public");
+		this.agent.published("Cancelling a subscription", "Open billing settings and cancel the plan.", "public");
+		awaitIndexed(3);
+		JsonNode words = this.customer.search("forgot password");
+		assertThat(ids(words).get(0)).isEqualTo(password);
+		JsonNode top = words.get("items").get(0);
+		assertThat(top.get("snippet").asString()).contains("<mark>");
+		assertThat(top.get("headingPath").get(0).asString()).isEqualTo("Forgotten password");
+		assertThat(top.get("evidence").get("text").get("rank").asInt()).isEqualTo(1);
+		assertThat(top.get("evidence").get("vector").get("score").asDouble()).isPositive();
+		JsonNode typo = this.customer.search("pasword resset");
+		assertThat(ids(typo).get(0)).isEqualTo(password);
+		assertThat(typo.get("corrections").toString()).contains("password");
+		assertThat(typo.get("items").get(0).get("evidence").get("typo").get("rank").asInt()).isEqualTo(1);
+		JsonNode meaning = this.customer.search("I can't log in, I lost my credentials");
+		assertThat(ids(meaning).get(0)).isEqualTo(password);
+		JsonNode retrieved = this.customer
+			.post("/api/v1/kb/retrieve", Map.of("query", "how long does delivery take", "k", 2))
+			.json();
+		assertThat(retrieved.get("chunks").get(0).get("title").asString()).isEqualTo("Shipping times");
+		assertThat(retrieved.get("chunks").get(0).get("text").asString()).contains("two working days");
+		assertThat(retrieved.get("chunks").get(0).get("url").asString()).endsWith(retrievedArticle(retrieved));
+		assertThat(this.customer.get("/api/v1/kb/search?q=").status()).isEqualTo(422);
+	}
+
+	@Test
+	void internalArticlesNeverReachCustomersNorTheirRetrievalNorTheSql() throws SQLException {
+		String internal = this.agent
+			.published("Refund override procedure", "Agents may override refunds with the secret supervisor code.",
+					"internal")
+			.get("id")
+			.asString();
+		String signedIn = this.agent
+			.published("Refund status for members", "Members see the refund status in their account.", "signed_in")
+			.get("id")
+			.asString();
+		String open = this.agent.published("Refund policy", "Refunds are paid within 5 days.", "public")
+			.get("id")
+			.asString();
+		awaitIndexed(3);
+		assertThat(ids(this.agent.search("refund supervisor code"))).contains(internal, signedIn, open);
+		List<String> customerSees = ids(this.customer.search("refund supervisor code"));
+		assertThat(customerSees).contains(signedIn, open).doesNotContain(internal);
+		assertThat(this.customer.get("/api/v1/kb/articles/" + internal).status()).isEqualTo(404);
+		JsonNode asPublic = this.agent
+			.post("/api/v1/kb/retrieve", Map.of("query", "refund override", "audience", "public"))
+			.json();
+		assertThat(asPublic.toString()).doesNotContain(internal).doesNotContain(signedIn);
+		assertThat(
+				this.customer.post("/api/v1/kb/retrieve", Map.of("query", "refund", "audience", "internal")).status())
+			.as("an audience is narrowed, never widened")
+			.isEqualTo(403);
+		assertThat(this.customer.get("/api/v1/kb/search?q=supervisor").body()).doesNotContain("supervisor code");
+		// The database itself, as the runtime role, with a customer's and a visitor's
+		// claims.
+		for (String claims : List.of(
+				"{\"tenant_id\":\"" + this.tenant + "\",\"app_role\":\"customer\",\"role\":\"authenticated\"}",
+				"{\"tenant_id\":\"" + this.tenant + "\",\"app_role\":\"customer\",\"role\":\"anon\"}")) {
+			assertThat(sql(claims, "SELECT visibility FROM kb.article UNION ALL SELECT visibility FROM kb.chunk"
+					+ " UNION ALL SELECT visibility FROM kb.term UNION ALL SELECT 'version' FROM kb.article_version"))
+				.isNotEmpty()
+				.doesNotContain("internal", "version");
+			assertThat(sql(claims, "SELECT term FROM kb.term WHERE term = 'supervisor'")).isEmpty();
+		}
+		assertThat(sql("{\"tenant_id\":\"" + this.tenant + "\",\"app_role\":\"customer\",\"role\":\"anon\"}",
+				"SELECT visibility FROM kb.chunk"))
+			.containsOnly("public");
+		assertThat(sql("", "SELECT id::text FROM kb.chunk")).as("no claims, no rows").isEmpty();
+	}
+
+	@Test
+	void searchNeverCrossesTenants() throws SQLException {
+		this.agent.published("Printer on fire", "Unplug the printer and call us.", "public");
+		KbApi stranger = KbApi.as(this.port, UUID.randomUUID(), AppRole.ADMIN);
+		stranger.published("Our own printer guide", "Paper jams happen.", "public");
+		awaitIndexed(1);
+		assertThat(stranger.search("printer fire unplug").toString()).doesNotContain("Printer on fire");
+		assertThat(this.agent.search("printer").toString()).doesNotContain("Our own printer guide");
+		assertThat(sql("{\"tenant_id\":\"" + stranger.tenantId() + "\",\"app_role\":\"admin\"}",
+				"SELECT title FROM kb.chunk WHERE tenant_id = '" + this.tenant + "'"))
+			.isEmpty();
+	}
+
+	@Test
+	void relatedArticlesAreAboutTheSameThing() {
+		String article = this.agent
+			.published("Changing your delivery address",
+					"Open your order and edit the delivery address before it ships.", "public")
+			.get("id")
+			.asString();
+		String related = this.agent
+			.published("Where is my parcel?", "Track the delivery of your order from the order page.", "public")
+			.get("id")
+			.asString();
+		this.agent.published("Choosing a strong password", "Use a long passphrase.", "public");
+		awaitIndexed(3);
+		List<String> neighbours = ids(this.customer.get("/api/v1/kb/articles/" + article + "/related").json());
+		assertThat(neighbours).doesNotContain(article).startsWith(related);
+		assertThat(ids(this.agent
+			.post("/api/v1/kb/related", Map.of("text",
+					"Subject: wrong address. Hi, I typed the wrong delivery address on my order, can you change it?"))
+			.json())).startsWith(article);
+	}
+
+	void awaitIndexed(int articles) {
+		await().atMost(PATIENCE).until(() -> {
+			JsonNode items = this.agent.get("/api/v1/kb/articles?status=published").json().get("items");
+			return items.size() >= articles && StreamSupport.stream(items.spliterator(), false)
+				.allMatch((item) -> "indexed".equals(this.agent.get("/api/v1/kb/articles/" + item.get("id").asString())
+					.json()
+					.get("index")
+					.get("status")
+					.asString()));
+		});
+	}
+
+	static String retrievedArticle(JsonNode retrieved) {
+		return retrieved.get("chunks").get(0).get("articleId").asString();
+	}
+
+	static List<String> ids(JsonNode results) {
+		return StreamSupport.stream(results.get("items").spliterator(), false)
+			.map((item) -> item.get("articleId").asString())
+			.toList();
+	}
+
+	/** Rows of a query run as kb-service's runtime role with these claims. */
+	static List<String> sql(String claims, String query) throws SQLException {
+		List<String> rows = new ArrayList<>();
+		try (Connection app = TestInfrastructure.get().connectAs("kb_app", FlowSupportTestInitializer.ROLE_PASSWORD);
+				Statement statement = app.createStatement()) {
+			app.setAutoCommit(false);
+			statement.execute("SELECT set_config('request.jwt.claims', '" + claims + "', true)");
+			try (ResultSet result = statement.executeQuery(query)) {
+				while (result.next()) {
+					rows.add(result.getString(1));
+				}
+			}
+			app.rollback();
+		}
+		return rows;
+	}
+
+}
