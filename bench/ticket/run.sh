@@ -9,7 +9,8 @@
 # Needs a JDK >= 21, PostgreSQL with pg_trgm/btree_gin and Redis (as `make infra` provides), and the
 # ticket-service jar (built here if missing). The seeded database is `flowsupport_bench` (kept
 # between runs; `RESEED=1` rebuilds it). Tunables (environment): TENANTS (100), PER_TENANT
-# (10000), RATE_CREATE (50), RATE_LIST (100), RATE_SEARCH (50), SECONDS_PER_SCENARIO (30), WARMUP_SECONDS (60).
+# (10000), RATE_CREATE (50), RATE_LIST (100), RATE_SEARCH (50), SECONDS_PER_SCENARIO (30), WARMUP_SECONDS (60);
+# SEED_ONLY=1 seeds (when needed) and stops before measuring.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 BENCH=$(pwd)
@@ -82,6 +83,9 @@ fi
 psql_bench -At -c "SELECT pg_size_pretty(pg_database_size('$DATABASE')) || ' database, '
   || (SELECT count(*) FROM ticket.ticket) || ' tickets, ' || (SELECT count(*) FROM ticket.ticket_comment) || ' comments'" \
   | tee "$OUT/size.txt" >&2
+if [ "${SEED_ONLY:-0}" = 1 ]; then
+  exit 0
+fi
 
 # Each tenant with the id of its 5,000th newest ticket: the position of a deep cursor.
 psql_bench -At -F ' ' -c "SELECT tenant_id, id FROM (SELECT tenant_id, id,

@@ -26,7 +26,7 @@ import com.flowsupport.shared.tenancy.Tenancy;
 import com.flowsupport.shared.web.CursorPage;
 import com.flowsupport.shared.web.Cursors;
 import com.flowsupport.ticket.ticket.Priority;
-import com.flowsupport.ticket.ticket.SqlValues;
+import com.flowsupport.shared.db.SqlValues;
 import com.flowsupport.ticket.ticket.Ticket;
 import com.flowsupport.ticket.ticket.TicketRepository;
 import com.flowsupport.ticket.ticket.TicketStatus;

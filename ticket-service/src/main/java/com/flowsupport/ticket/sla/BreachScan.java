@@ -15,7 +15,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import com.flowsupport.shared.tenancy.CallerIdentity;
 import com.flowsupport.shared.tenancy.Tenancy;
-import com.flowsupport.ticket.ticket.SqlValues;
+import com.flowsupport.shared.db.SqlValues;
 
 /**
  * Finds tickets past an SLA due time and marks them breached, every

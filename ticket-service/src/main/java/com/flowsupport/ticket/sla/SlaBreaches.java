@@ -18,7 +18,7 @@ import com.flowsupport.shared.events.EventPublisher;
 import com.flowsupport.shared.events.EventTypes;
 import com.flowsupport.shared.events.Uuids;
 import com.flowsupport.ticket.ticket.FieldChange;
-import com.flowsupport.ticket.ticket.SqlValues;
+import com.flowsupport.shared.db.SqlValues;
 import com.flowsupport.ticket.ticket.Ticket;
 
 /**

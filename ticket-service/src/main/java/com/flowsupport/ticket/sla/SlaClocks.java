@@ -14,7 +14,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import com.flowsupport.ticket.sla.WorkingHours.Span;
-import com.flowsupport.ticket.ticket.SqlValues;
+import com.flowsupport.shared.db.SqlValues;
 
 /**
  * What a ticket's SLA clocks need beyond its own columns: when they were paused, and

@@ -20,7 +20,7 @@ import org.springframework.stereotype.Repository;
 import com.flowsupport.ticket.condition.Conditions;
 import com.flowsupport.ticket.sla.SlaPolicy.Targets;
 import com.flowsupport.ticket.ticket.Priority;
-import com.flowsupport.ticket.ticket.SqlValues;
+import com.flowsupport.shared.db.SqlValues;
 
 @Repository
 class SlaPolicyRepository {

@@ -18,7 +18,7 @@ import org.springframework.stereotype.Repository;
 
 import com.flowsupport.shared.events.EventEnvelope;
 import com.flowsupport.ticket.sla.WorkingHours.Window;
-import com.flowsupport.ticket.ticket.SqlValues;
+import com.flowsupport.shared.db.SqlValues;
 
 /**
  * Each tenant's business hours, as identity-service (which owns tenant settings)

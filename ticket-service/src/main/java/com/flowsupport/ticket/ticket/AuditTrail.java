@@ -14,6 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import com.flowsupport.shared.db.SqlValues;
 import com.flowsupport.shared.events.Uuids;
 import com.flowsupport.shared.tenancy.CallerIdentity;
 

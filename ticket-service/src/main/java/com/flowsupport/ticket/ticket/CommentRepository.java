@@ -13,6 +13,8 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import com.flowsupport.shared.db.SqlValues;
+
 @Repository
 class CommentRepository {
 

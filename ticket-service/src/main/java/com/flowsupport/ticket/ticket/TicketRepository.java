@@ -21,6 +21,8 @@ import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import com.flowsupport.shared.db.SqlValues;
+
 /**
  * Tickets in SQL. Every statement runs under the caller's claims, so row-level security
  * decides what exists; the explicit tenant filters are defence in depth and what lets the

@@ -16,7 +16,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import com.flowsupport.ticket.search.TicketFinder;
-import com.flowsupport.ticket.ticket.SqlValues;
+import com.flowsupport.shared.db.SqlValues;
 
 /**
  * Saved views. Every read names the caller, so a personal view is found only by its
