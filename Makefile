@@ -16,7 +16,7 @@ export FLOWSUPPORT_TEST_REDIS_URL ?= redis://$(REDIS_HOST):$(REDIS_PORT)
 
 MVNW := JAVA_HOME="$$(scripts/java-home.sh)" ./mvnw -B
 
-.PHONY: help infra build test run stop format clean
+.PHONY: help infra build test eval run stop format clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -29,6 +29,9 @@ build: ## Compile, check formatting and package every module (no tests)
 
 test: infra ## Run the whole test suite against real Postgres and Redis
 	$(MVNW) verify
+
+eval: infra ## Measure kb search on the PostgreSQL manual: recall, MRR, nDCG per leg and fused (QUESTIONS=file)
+	@eval/kb/run.sh
 
 run: ## Start the whole platform locally (gateway on :8080); logs under .run/
 	@scripts/run.sh

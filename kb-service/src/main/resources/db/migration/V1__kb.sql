@@ -103,7 +103,6 @@ CREATE TABLE article (
 );
 CREATE INDEX article_list_idx ON article (tenant_id, id DESC);
 CREATE INDEX article_section_idx ON article (tenant_id, section_id, id DESC);
-CREATE INDEX article_translation_idx ON article (tenant_id, translation_group);
 -- The indexing sweep looks across tenants for published articles whose embeddings are missing,
 -- failed, or made by another model.
 CREATE INDEX article_index_due_idx ON article (index_due_at) WHERE status = 'published';
@@ -144,9 +143,8 @@ CREATE TABLE article_version (
 	author_id uuid,
 	note text,
 	created_at timestamptz NOT NULL,
-	UNIQUE (article_id, revision)
+	UNIQUE (tenant_id, article_id, revision)
 );
-CREATE INDEX article_version_idx ON article_version (tenant_id, article_id, revision DESC);
 SELECT app.seal_tenant_table('article_version');
 CREATE POLICY article_version_staff ON article_version AS RESTRICTIVE
 	USING ((SELECT caller_is_staff())) WITH CHECK ((SELECT caller_is_staff()));
@@ -173,9 +171,8 @@ CREATE TABLE chunk (
 		|| setweight(to_tsvector(text_config(locale), content), 'C')) STORED,
 	embedding vector(384),
 	embedding_model text,
-	UNIQUE (article_id, ordinal)
+	UNIQUE (tenant_id, article_id, ordinal)
 );
-CREATE INDEX chunk_article_idx ON chunk (tenant_id, article_id, ordinal);
 CREATE INDEX chunk_search_idx ON chunk USING gin (tenant_id, search);
 CREATE INDEX chunk_embedding_idx ON chunk USING hnsw (embedding vector_cosine_ops);
 SELECT app.seal_tenant_table('chunk');

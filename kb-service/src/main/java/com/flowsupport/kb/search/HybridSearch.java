@@ -27,6 +27,9 @@ class HybridSearch {
 	 */
 	static final int TYPO_WORDS_MAX = 32;
 
+	/** Share of the chunks above which a word no longer chooses candidates. */
+	static final double COMMON_SHARE = 0.4;
+
 	private final JdbcClient jdbc;
 
 	HybridSearch(JdbcClient jdbc) {
@@ -83,27 +86,48 @@ class HybridSearch {
 			.list();
 	}
 
-	/** The candidates of each leg, best first within a leg. */
+	/**
+	 * The candidates of each leg, best first within a leg. The lexical legs score like
+	 * BM25 rather than with {@code ts_rank} alone: each query word counts by how rare it
+	 * is among the audience's chunks of the tenant (inverse document frequency) times how
+	 * well the chunk matches it ({@code ts_rank}: title over headings over text, long
+	 * chunks damped). Without that, words every article uses ("database", "table") decide
+	 * the order. Words in more than {@link #COMMON_SHARE} of the chunks say too little to
+	 * choose candidates by.
+	 */
 	List<Candidate> candidates(Scope scope, String query, String typoQuery, float[] vector, int perLeg) {
 		List<Candidate> rows = this.jdbc.sql("""
-				WITH text_leg AS (
-					SELECT c.id, c.article_id,
-						ts_rank_cd(c.search, nullif(replace(plainto_tsquery(text_config(:queryLocale), :query)::text,
-							' & ', ' | '), '')::tsquery) AS score
-					FROM chunk c
+				WITH scope AS MATERIALIZED (
+					SELECT count(*)::float8 AS n FROM chunk c
 					WHERE c.tenant_id = :tenantId AND c.visibility = ANY (:audiences)
 						AND (CAST(:locale AS text) IS NULL OR c.locale = :locale)
-						AND c.search @@ nullif(replace(plainto_tsquery(text_config(:queryLocale), :query)::text,
-							' & ', ' | '), '')::tsquery
-					ORDER BY score DESC, c.id LIMIT :perLeg
-				), typo_leg AS (
-					SELECT c.id, c.article_id,
-						ts_rank_cd(c.search, to_tsquery(text_config(:queryLocale), :typoQuery)) AS score
-					FROM chunk c
-					WHERE :typoQuery <> '' AND c.tenant_id = :tenantId AND c.visibility = ANY (:audiences)
+				), words AS (
+					SELECT 'TEXT' AS leg, w AS lexeme
+					FROM unnest(tsvector_to_array(to_tsvector(text_config(:queryLocale), :query))) AS w
+					UNION
+					SELECT 'TYPO', w FROM unnest(tsvector_to_array(CASE WHEN :typoQuery = '' THEN ''::tsvector
+						ELSE to_tsvector(text_config(:queryLocale), :typoWords) END)) AS w
+				), frequencies AS MATERIALIZED (
+					SELECT d.lexeme, d.q, (SELECT count(*) FROM chunk c
+						WHERE c.tenant_id = :tenantId AND c.visibility = ANY (:audiences)
+							AND (CAST(:locale AS text) IS NULL OR c.locale = :locale) AND c.search @@ d.q) AS df
+					FROM (SELECT DISTINCT lexeme, quote_literal(lexeme)::tsquery AS q FROM words) d
+				), terms AS MATERIALIZED (
+					SELECT w.leg, f.q, ln(1 + (s.n - f.df + 0.5) / (f.df + 0.5)) AS idf
+					FROM words w JOIN frequencies f ON f.lexeme = w.lexeme, scope s
+					WHERE f.df > 0 AND f.df <= greatest(:commonShare * s.n, 1)
+				), text_leg AS (
+					SELECT c.id, c.article_id, sum(t.idf * ts_rank(c.search, t.q, 1)) AS score
+					FROM terms t JOIN chunk c ON c.search @@ t.q
+					WHERE t.leg = 'TEXT' AND c.tenant_id = :tenantId AND c.visibility = ANY (:audiences)
 						AND (CAST(:locale AS text) IS NULL OR c.locale = :locale)
-						AND c.search @@ to_tsquery(text_config(:queryLocale), :typoQuery)
-					ORDER BY score DESC, c.id LIMIT :perLeg
+					GROUP BY c.id, c.article_id ORDER BY score DESC, c.id LIMIT :perLeg
+				), typo_leg AS (
+					SELECT c.id, c.article_id, sum(t.idf * ts_rank(c.search, t.q, 1)) AS score
+					FROM terms t JOIN chunk c ON c.search @@ t.q
+					WHERE t.leg = 'TYPO' AND c.tenant_id = :tenantId AND c.visibility = ANY (:audiences)
+						AND (CAST(:locale AS text) IS NULL OR c.locale = :locale)
+					GROUP BY c.id, c.article_id ORDER BY score DESC, c.id LIMIT :perLeg
 				), vector_leg AS (
 					SELECT c.id, c.article_id, 1 - (c.embedding <=> CAST(:vector AS vector)) AS score
 					FROM chunk c
@@ -120,6 +144,8 @@ class HybridSearch {
 			.param("queryLocale", scope.queryLocale())
 			.param("query", query)
 			.param("typoQuery", typoQuery)
+			.param("typoWords", typoQuery.replace("'", " ").replace("|", " "))
+			.param("commonShare", COMMON_SHARE)
 			.param("vector", Embeddings.literal(vector))
 			.param("perLeg", perLeg)
 			.query((rs, row) -> new Candidate(Leg.valueOf(rs.getString("leg")), rs.getObject("id", UUID.class),

@@ -18,7 +18,8 @@ import org.springframework.validation.annotation.Validated;
  * @param candidates chunks each leg contributes before fusion
  * @param rrfK the constant of reciprocal rank fusion (60 in the original paper)
  * @param textWeight weight of the full-text leg
- * @param typoWeight weight of the typo-tolerant leg
+ * @param typoWeight weight of the typo-tolerant leg (it repeats the full-text leg's
+ * words, corrected, so the two lexical legs together weigh as much as the vector leg)
  * @param vectorWeight weight of the vector leg
  * @param efSearch HNSW candidate list size; with iterative scans the index keeps
  * searching until enough rows pass the tenant and audience filters
@@ -29,8 +30,8 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("flowsupport.kb.search")
 public record SearchProperties(@DefaultValue("rrf") Fusion fusion, @DefaultValue("40") @Min(5) int candidates,
-		@DefaultValue("60") @Min(1) int rrfK, @DefaultValue("1.0") double textWeight,
-		@DefaultValue("0.5") double typoWeight, @DefaultValue("1.0") double vectorWeight,
+		@DefaultValue("60") @Min(1) int rrfK, @DefaultValue("0.6") double textWeight,
+		@DefaultValue("0.4") double typoWeight, @DefaultValue("1.0") double vectorWeight,
 		@DefaultValue("100") @Min(10) int efSearch,
 		@DefaultValue("0.35") @DecimalMin("0.1") @DecimalMax("1.0") double typoSimilarity,
 		@DefaultValue("http://localhost:8080") URI publicBaseUrl) {
