@@ -17,7 +17,7 @@ data:
   SERVER_PORT: {{ $c.port | quote }}
   MANAGEMENT_SERVER_PORT: {{ $c.managementPort | quote }}
   {{- if $c.javaOptions }}
-  JDK_JAVA_OPTIONS: {{ $c.javaOptions | quote }}
+  JAVA_OPTS: {{ $c.javaOptions | quote }}
   {{- end }}
   {{- if and $c.schema $root.Values.database.bootstrap.enabled }}
   # Creates roles, schema and extensions at startup as the administrator (idempotent, advisory lock).

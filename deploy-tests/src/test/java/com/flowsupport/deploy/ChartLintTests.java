@@ -4,6 +4,7 @@ import com.marcnuri.helm.LintResult;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 class ChartLintTests {
 
@@ -16,6 +17,13 @@ class ChartLintTests {
 		assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
 		assertThat(result.getMessages()).noneMatch((message) -> message.contains("[ERROR]"))
 			.noneMatch((message) -> message.contains("[WARNING]"));
+	}
+
+	@Test
+	void refusesClustersWithoutThePreStopSleepAction() {
+		assertThatIllegalStateException()
+			.isThrownBy(() -> Chart.helm().template().withName(Chart.RELEASE).withKubeVersion("1.29.0").call())
+			.withMessageContaining("chart requires kubeVersion");
 	}
 
 	@Test

@@ -104,7 +104,10 @@ class ContainerTests {
 		}
 		String user = lines.stream().filter((line) -> line.startsWith("USER ")).reduce((a, b) -> b).orElseThrow();
 		assertThat(user).matches("USER [1-9][0-9]{3,}:[1-9][0-9]{3,}");
-		assertThat(lines.getLast()).startsWith("ENTRYPOINT [\"java\"").contains("-XX:MaxRAMPercentage=");
+		// The shell hands over to the JVM (PID 1, gets SIGTERM), whose defaults JAVA_OPTS
+		// can override.
+		assertThat(lines.getLast()).startsWith("ENTRYPOINT [\"sh\", \"-c\", \"exec java ")
+			.containsSubsequence("-XX:MaxRAMPercentage=", "${JAVA_OPTS:-}", "-jar application.jar");
 	}
 
 	private static String read(Path file) {
