@@ -64,14 +64,11 @@ public class TicketFinder {
 
 	static final double TYPO_CANDIDATE_SIMILARITY = 0.2;
 
-	/** How many of the newest matching tickets a relevance-sorted search ranks. */
-	static final int RANKED_CANDIDATES = 200;
-
 	/**
-	 * How many of a tenant's newest tickets relevance looks among for its candidates
-	 * first, then next; then all.
+	 * How many of the newest matching tickets a relevance-sorted search ranks: ranking
+	 * costs about 30 microseconds a candidate, most of it reading the candidate's text.
 	 */
-	static final int[] CANDIDATE_WINDOWS = { 2_000, 16_000 };
+	static final int RANKED_CANDIDATES = 200;
 
 	private final JdbcClient jdbc;
 
@@ -100,7 +97,7 @@ public class TicketFinder {
 		}
 		List<Ranked> rows;
 		if (sort == Sort.RELEVANCE) {
-			rows = rankNewestMatches(caller.requireTenantId(), query, after, limit);
+			rows = rankNewestMatches(query, after, limit);
 		}
 		else {
 			rows = select("ticket WHERE " + query.where, new ArrayList<>(query.params), query, sort, after, limit);
@@ -122,43 +119,13 @@ public class TicketFinder {
 	}
 
 	/**
-	 * Relevance ranks the {@value #RANKED_CANDIDATES} newest matches. Ranking reads every
-	 * candidate row, and a common word can match a large share of a big tenant's tickets,
-	 * spread over as many pages of the table. So the matches are looked for among the
-	 * tenant's newest tickets first ({@link #CANDIDATE_WINDOWS}, found through the
-	 * {@code (tenant_id, id)} index, as ids are time-ordered), and only when that window
-	 * holds too few among a wider one: the candidates are the same, far fewer rows are
-	 * read.
+	 * Relevance ranks the {@value #RANKED_CANDIDATES} newest matches: ranking reads every
+	 * candidate row, and a common word can match most of a large tenant's tickets.
 	 */
-	private List<Ranked> rankNewestMatches(UUID tenantId, Query query, @Nullable Key after, int limit) {
-		for (int window : CANDIDATE_WINDOWS) {
-			UUID floor = this.jdbc.sql("SELECT id FROM ticket WHERE tenant_id = ? ORDER BY id DESC OFFSET ? LIMIT 1")
-				.params(tenantId, window - 1)
-				.query(UUID.class)
-				.optional()
-				.orElse(null);
-			if (floor == null) {
-				break;
-			}
-			List<Object> params = new ArrayList<>(query.params);
-			params.add(floor);
-			List<Ranked> rows = select(candidates(query.where + " AND id >= ?", true), params, query, Sort.RELEVANCE,
-					after, limit);
-			if (!rows.isEmpty() && rows.get(0).candidates() >= RANKED_CANDIDATES) {
-				return rows;
-			}
-		}
-		return select(candidates(query.where.toString(), false), new ArrayList<>(query.params), query, Sort.RELEVANCE,
-				after, limit);
-	}
-
-	/**
-	 * The newest matches, and (when {@code counted}) how many there are: a count reads
-	 * every match, which within a window it does anyway.
-	 */
-	private static String candidates(String where, boolean counted) {
-		return "(SELECT *, " + (counted ? "count(*) OVER ()" : "0") + " AS candidates FROM ticket WHERE " + where
-				+ " ORDER BY id DESC LIMIT " + RANKED_CANDIDATES + ") recent";
+	private List<Ranked> rankNewestMatches(Query query, @Nullable Key after, int limit) {
+		String newest = "(SELECT * FROM ticket WHERE " + query.where + " ORDER BY id DESC LIMIT " + RANKED_CANDIDATES
+				+ ") recent";
+		return select(newest, new ArrayList<>(query.params), query, Sort.RELEVANCE, after, limit);
 	}
 
 	private List<Ranked> select(String source, List<Object> sourceParams, Query query, Sort sort, @Nullable Key after,
@@ -171,13 +138,10 @@ public class TicketFinder {
 			params.addAll(query.textParams);
 		}
 		params.addAll(sourceParams);
-		String candidates = (sort == Sort.RELEVANCE) ? "candidates" : "0";
 		StringBuilder sql = new StringBuilder("SELECT * FROM (SELECT ").append(TicketRepository.COLUMNS)
 			.append(", ")
 			.append(rank)
-			.append("::float8 AS rank, ")
-			.append(candidates)
-			.append(" AS candidates FROM ")
+			.append("::float8 AS rank FROM ")
 			.append(source)
 			.append(") matched");
 		if (after != null) {
@@ -188,14 +152,12 @@ public class TicketFinder {
 		params.add(limit + 1);
 		return this.jdbc.sql(sql.toString())
 			.params(params)
-			.query((rs, row) -> new Ranked(this.tickets.map(rs, row), rs.getDouble("rank"), rs.getLong("candidates")))
+			.query((rs, row) -> new Ranked(this.tickets.map(rs, row), rs.getDouble("rank")))
 			.list();
 	}
 
-	/**
-	 * A ticket found, with its rank and, for relevance, how many candidates were ranked.
-	 */
-	record Ranked(Ticket ticket, double rank, long candidates) {
+	/** A ticket found, with its rank (0 unless sorted by relevance). */
+	record Ranked(Ticket ticket, double rank) {
 	}
 
 	/** A keyset position: the sort, the last row's sort value and id. */

@@ -8,17 +8,21 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import com.flowsupport.shared.events.EventPublisher;
 import com.flowsupport.shared.events.EventTypes;
 import com.flowsupport.shared.events.Uuids;
-import com.flowsupport.ticket.ticket.FieldChange;
 import com.flowsupport.shared.db.SqlValues;
+import com.flowsupport.ticket.ticket.FieldChange;
 import com.flowsupport.ticket.ticket.Ticket;
 
 /**
@@ -38,10 +42,13 @@ class SlaBreaches {
 
 	private final EventPublisher events;
 
-	SlaBreaches(JdbcClient jdbc, JsonMapper json, EventPublisher events) {
+	private final MeterRegistry meters;
+
+	SlaBreaches(JdbcClient jdbc, JsonMapper json, EventPublisher events, ObjectProvider<MeterRegistry> meters) {
 		this.jdbc = jdbc;
 		this.json = json;
 		this.events = events;
+		this.meters = meters.getIfAvailable(SimpleMeterRegistry::new);
 	}
 
 	/** A ticket whose clocks were overdue, as it stood when it was marked. */
@@ -161,6 +168,13 @@ class SlaBreaches {
 		event.put("assigneeId", breach.assigneeId());
 		event.put("groupId", breach.groupId());
 		this.events.publish(EventTypes.SLA_BREACHED, event);
+		// By priority only: a tenant tag would grow with the customer base (tenants'
+		// breaches are in the audit trail and the sla.breached events).
+		Counter.builder("flowsupport.ticket.sla.breaches")
+			.description("Tickets marked as having breached their SLA")
+			.tag("priority", breach.priority())
+			.register(this.meters)
+			.increment();
 	}
 
 	private static String via(@Nullable UUID policyId) {
