@@ -11,7 +11,7 @@ SELECT * FROM (
 		ts_rank_cd(search, ((plainto_tsquery('english', 'refund')) && (plainto_tsquery('english', 'invoice'))))::float8 AS rank
 	FROM (SELECT * FROM ticket WHERE tenant_id = :'tenant'
 		AND search @@ ((plainto_tsquery('english', 'refund')) && (plainto_tsquery('english', 'invoice')))
-		ORDER BY id DESC LIMIT 500) recent
+		ORDER BY id DESC LIMIT 200) recent
 ) matched ORDER BY rank DESC, id DESC LIMIT 26;
 
 \echo '--- typo: "reciept" (lexicon lookup, then the query widened to its nearest known word)'
@@ -28,7 +28,7 @@ SELECT * FROM (
 		ts_rank_cd(search, (plainto_tsquery('english', 'reciept') || plainto_tsquery('english', 'receipt')))::float8 AS rank
 	FROM (SELECT * FROM ticket WHERE tenant_id = :'tenant'
 		AND search @@ (plainto_tsquery('english', 'reciept') || plainto_tsquery('english', 'receipt'))
-		ORDER BY id DESC LIMIT 500) recent
+		ORDER BY id DESC LIMIT 200) recent
 ) matched ORDER BY rank DESC, id DESC LIMIT 26;
 
 \echo '--- list, page after 5,000 tickets'
