@@ -7,7 +7,7 @@ import com.flowsupport.shared.test.ServiceConventionsTests;
 class ChannelApplicationTests extends ServiceConventionsTests {
 
 	ChannelApplicationTests() {
-		super("channel", "com.flowsupport.channel", Set.of());
+		super("channel", "com.flowsupport.channel", Set.of("channel_route"));
 	}
 
 }

@@ -1,0 +1,61 @@
+package com.flowsupport.channel.conversation;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+import com.flowsupport.channel.channel.Channel;
+import com.flowsupport.channel.channel.ChannelType;
+import com.flowsupport.channel.delivery.DeliveryQueue;
+import com.flowsupport.shared.events.Uuids;
+
+/**
+ * Queues a reply to a conversation's customer on the conversation's channel: the message
+ * is stored as {@code queued} with the change that caused it, and handed to the delivery
+ * queue once that commits.
+ */
+@Component
+public class Outbound {
+
+	private final MessageRepository messages;
+
+	private final DeliveryQueue queue;
+
+	private final Clock clock;
+
+	Outbound(MessageRepository messages, DeliveryQueue queue, Clock clock) {
+		this.messages = messages;
+		this.queue = queue;
+		this.clock = clock;
+	}
+
+	/**
+	 * @param author agent, bot or system
+	 * @param commentId the ticket comment it carries; a comment is queued once
+	 * @return the message, or {@code null} when this comment was queued before
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public @Nullable Message queue(Channel channel, Conversation conversation, String author, String body,
+			@Nullable UUID commentId, Map<String, Object> headers) {
+		Instant now = this.clock.instant();
+		String externalId = (channel.type() == ChannelType.EMAIL) ? EmailIds.newMessageId(channel) : null;
+		Message message = new Message(Uuids.timeOrdered(), conversation.tenantId(), channel.id(), conversation.id(),
+				Message.OUT, externalId, author, channel.address(), conversation.contact(),
+				(conversation.subject() != null) ? conversation.subject() : null, body, List.of(), headers, "queued",
+				null, 0, null, conversation.ticketId(), commentId, now, now);
+		if (!this.messages.insert(message)) {
+			return null;
+		}
+		this.queue.enqueueAfterCommit(message.tenantId(), message.id());
+		return message;
+	}
+
+}

@@ -1,0 +1,319 @@
+package com.flowsupport.channel.delivery;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.data.domain.Range;
+import org.springframework.data.redis.RedisSystemException;
+import org.springframework.data.redis.connection.stream.Consumer;
+import org.springframework.data.redis.connection.stream.MapRecord;
+import org.springframework.data.redis.connection.stream.ReadOffset;
+import org.springframework.data.redis.connection.stream.StreamOffset;
+import org.springframework.data.redis.connection.stream.StreamReadOptions;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import com.flowsupport.channel.ChannelProperties;
+import com.flowsupport.channel.channel.Channel;
+import com.flowsupport.channel.channel.Channels;
+import com.flowsupport.channel.channel.Provider;
+import com.flowsupport.channel.conversation.Conversation;
+import com.flowsupport.channel.conversation.ConversationRepository;
+import com.flowsupport.channel.conversation.Message;
+import com.flowsupport.channel.conversation.MessageRepository;
+import com.flowsupport.shared.events.Uuids;
+import com.flowsupport.shared.tenancy.CallerIdentity;
+import com.flowsupport.shared.tenancy.Tenancy;
+
+/**
+ * Sends what the queue holds. Each instance reads the stream in one consumer group, so a
+ * message goes to one instance; the message row is leased before the provider is called,
+ * so a duplicate entry or a reclaimed one never sends twice while a send is under way.
+ * Failures are retried after an exponential backoff up to the configured attempts, then
+ * the message is failed and named on the dead-letter stream.
+ */
+@Component
+class DeliveryWorker implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
+
+	private static final int BATCH = 20;
+
+	private final DeliveryQueue queue;
+
+	private final StringRedisTemplate redis;
+
+	private final MessageRepository messages;
+
+	private final ConversationRepository conversations;
+
+	private final Channels channels;
+
+	private final Map<Provider, Sender> senders = new EnumMap<>(Provider.class);
+
+	private final ChannelProperties.Delivery settings;
+
+	private final Clock clock;
+
+	private final TransactionTemplate transactions;
+
+	private final MeterRegistry meters;
+
+	private final String consumer = "delivery-" + Uuids.timeOrdered();
+
+	private volatile boolean running;
+
+	private @Nullable Thread thread;
+
+	private Instant nextSweep = Instant.EPOCH;
+
+	DeliveryWorker(DeliveryQueue queue, StringRedisTemplate redis, MessageRepository messages,
+			ConversationRepository conversations, Channels channels, List<Sender> senders, ChannelProperties properties,
+			Clock clock, PlatformTransactionManager transactions, MeterRegistry meters) {
+		this.queue = queue;
+		this.redis = redis;
+		this.messages = messages;
+		this.conversations = conversations;
+		this.channels = channels;
+		senders.forEach((sender) -> this.senders.put(sender.provider(), sender));
+		this.settings = properties.delivery();
+		this.clock = clock;
+		this.transactions = new TransactionTemplate(transactions);
+		this.meters = meters;
+	}
+
+	@Override
+	public synchronized void start() {
+		this.running = true;
+		this.thread = Thread.ofPlatform().name("channel-delivery").daemon().start(this::loop);
+	}
+
+	@Override
+	public synchronized void stop() {
+		this.running = false;
+		Thread current = this.thread;
+		if (current != null) {
+			current.interrupt();
+			try {
+				current.join(Duration.ofSeconds(10));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+		this.thread = null;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	private void loop() {
+		Duration backoff = Duration.ofMillis(100);
+		boolean groupReady = false;
+		while (this.running) {
+			try {
+				if (!groupReady) {
+					createGroup();
+					groupReady = true;
+				}
+				cycle();
+				backoff = Duration.ofMillis(100);
+			}
+			catch (RuntimeException ex) {
+				if (!this.running || Thread.currentThread().isInterrupted()) {
+					return;
+				}
+				groupReady = !(ex.getMessage() != null && ex.getMessage().contains("NOGROUP")) && groupReady;
+				log.warn("Delivery cycle failed, retrying in {} ms: {}", backoff.toMillis(), ex.toString());
+				try {
+					Thread.sleep(backoff);
+				}
+				catch (InterruptedException interrupted) {
+					return;
+				}
+				backoff = (backoff.compareTo(Duration.ofSeconds(5)) < 0) ? backoff.multipliedBy(2) : backoff;
+			}
+		}
+	}
+
+	private void createGroup() {
+		try {
+			this.redis.opsForStream().createGroup(this.queue.stream(), ReadOffset.from("0"), DeliveryQueue.GROUP);
+		}
+		catch (RedisSystemException ex) {
+			if (ex.getMessage() == null || !ex.getMessage().contains("BUSYGROUP")) {
+				Throwable cause = ex.getCause();
+				if (cause == null || cause.getMessage() == null || !cause.getMessage().contains("BUSYGROUP")) {
+					throw ex;
+				}
+			}
+		}
+	}
+
+	private void cycle() {
+		Instant now = this.clock.instant();
+		promoteDueRetries(now);
+		if (!now.isBefore(this.nextSweep)) {
+			this.nextSweep = now.plus(this.settings.sweepInterval());
+			sweep(now);
+			reclaim();
+		}
+		List<MapRecord<String, Object, Object>> records = this.redis.opsForStream()
+			.read(Consumer.from(DeliveryQueue.GROUP, this.consumer),
+					StreamReadOptions.empty().count(BATCH).block(Duration.ofMillis(500)),
+					StreamOffset.create(this.queue.stream(), ReadOffset.lastConsumed()));
+		if (records != null) {
+			records.forEach(this::handle);
+		}
+	}
+
+	private void handle(MapRecord<String, Object, Object> record) {
+		try {
+			UUID tenantId = UUID.fromString(String.valueOf(record.getValue().get("tenant_id")));
+			UUID messageId = UUID.fromString(String.valueOf(record.getValue().get("message_id")));
+			Tenancy.runAs(CallerIdentity.service(tenantId, Channels.SERVICE_NAME), () -> deliver(tenantId, messageId));
+		}
+		catch (IllegalArgumentException ex) {
+			log.warn("Dropping malformed delivery entry {}", record.getId());
+		}
+		this.redis.opsForStream().acknowledge(this.queue.stream(), DeliveryQueue.GROUP, record.getId());
+		this.redis.opsForStream().delete(this.queue.stream(), record.getId());
+	}
+
+	/** Sends one message if it is still queued and due. */
+	void deliver(UUID tenantId, UUID messageId) {
+		Instant now = this.clock.instant();
+		Boolean leased = this.transactions
+			.execute((status) -> this.messages.lease(tenantId, messageId, now, now.plus(this.settings.claimIdle())));
+		if (!Boolean.TRUE.equals(leased)) {
+			return;
+		}
+		record Work(Message message, Optional<Channel> channel, @Nullable Conversation conversation) {
+		}
+		Work work = this.transactions.execute((status) -> {
+			Message message = this.messages.find(tenantId, messageId).orElseThrow();
+			Conversation conversation = (message.conversationId() != null)
+					? this.conversations.find(tenantId, message.conversationId()).orElse(null) : null;
+			return new Work(message, this.channels.find(message.channelId()), conversation);
+		});
+		if (work == null || work.channel().isEmpty() || !work.channel().get().enabled()) {
+			fail(tenantId, messageId, "The channel is gone or disabled");
+			return;
+		}
+		Channel channel = work.channel().get();
+		Sender sender = this.senders.get(channel.provider());
+		String externalId;
+		try {
+			if (sender == null) {
+				throw new DeliveryException("No sender for " + channel.provider().value(), false, null);
+			}
+			externalId = sender.send(channel, work.conversation(), work.message());
+		}
+		catch (DeliveryException ex) {
+			count(channel, ex.retryable() ? "retryable_error" : "refused");
+			failedAttempt(tenantId, work.message(), ex.getMessage(), ex.retryable());
+			return;
+		}
+		catch (RuntimeException ex) {
+			log.warn("Sending message {} failed unexpectedly", messageId, ex);
+			count(channel, "retryable_error");
+			failedAttempt(tenantId, work.message(), ex.toString(), true);
+			return;
+		}
+		count(channel, "sent");
+		// Sent is sent: nothing after this point may send it again.
+		try {
+			this.transactions.executeWithoutResult((status) -> this.messages.sent(tenantId, messageId, externalId));
+		}
+		catch (DataIntegrityViolationException ex) {
+			log.warn("Message {} was sent, but the provider's id {} is already another message's", messageId,
+					externalId);
+			this.transactions.executeWithoutResult((status) -> this.messages.sent(tenantId, messageId, null));
+		}
+	}
+
+	private void count(Channel channel, String outcome) {
+		this.meters
+			.counter("flowsupport.channel.deliveries", "provider", channel.provider().value(), "outcome", outcome)
+			.increment();
+	}
+
+	private void failedAttempt(UUID tenantId, Message message, @Nullable String reason, boolean retryable) {
+		String why = (reason != null) ? reason : "send failed";
+		int attempts = message.attempts();
+		if (!retryable || attempts >= this.settings.maxAttempts()) {
+			fail(tenantId, message.id(), why);
+			return;
+		}
+		Instant at = this.clock.instant().plus(this.settings.backoff(attempts));
+		this.transactions.executeWithoutResult((status) -> this.messages.retryAt(tenantId, message.id(), at, why));
+		this.queue.retryAt(tenantId, message.id(), at);
+		log.info("Message {} attempt {} failed ({}); retrying at {}", message.id(), attempts, why, at);
+	}
+
+	private void fail(UUID tenantId, UUID messageId, String reason) {
+		String why = (reason.length() > 500) ? reason.substring(0, 500) : reason;
+		this.transactions.executeWithoutResult((status) -> this.messages.failed(tenantId, messageId, why));
+		this.queue.deadLetter(tenantId, messageId, why);
+		this.meters.counter("flowsupport.channel.dead_letters").increment();
+		log.warn("Message {} failed for good: {}", messageId, why);
+	}
+
+	private void promoteDueRetries(Instant now) {
+		var due = this.redis.opsForZSet().rangeByScore(this.queue.delayedKey(), 0, now.toEpochMilli(), 0, 100);
+		if (due == null) {
+			return;
+		}
+		for (String entry : due) {
+			// Whoever removes the entry moves it: one instance, once.
+			Long removed = this.redis.opsForZSet().remove(this.queue.delayedKey(), entry);
+			int colon = entry.indexOf(':');
+			if (removed != null && removed == 1 && colon > 0) {
+				this.queue.enqueue(UUID.fromString(entry.substring(0, colon)),
+						UUID.fromString(entry.substring(colon + 1)));
+			}
+		}
+	}
+
+	/** Queued messages whose entry Redis lost (a restart) or whose sender died. */
+	private void sweep(Instant now) {
+		List<Map.Entry<UUID, UUID>> overdue = Tenancy.callAs(CallerIdentity.platform(Channels.SERVICE_NAME),
+				() -> this.transactions
+					.execute((status) -> this.messages.overdue(now.minus(this.settings.claimIdle()), 200)));
+		if (overdue != null) {
+			overdue.forEach((entry) -> this.queue.enqueue(entry.getKey(), entry.getValue()));
+		}
+	}
+
+	/** Entries an instance read and never acknowledged (it died mid-send). */
+	private void reclaim() {
+		var pending = this.redis.opsForStream()
+			.pending(this.queue.stream(), DeliveryQueue.GROUP, Range.unbounded(), 100);
+		for (var message : pending) {
+			if (message.getElapsedTimeSinceLastDelivery().compareTo(this.settings.claimIdle()) > 0) {
+				this.redis.opsForStream()
+					.claim(this.queue.stream(), DeliveryQueue.GROUP, this.consumer, this.settings.claimIdle(),
+							message.getId())
+					.forEach(this::handle);
+			}
+		}
+	}
+
+}
