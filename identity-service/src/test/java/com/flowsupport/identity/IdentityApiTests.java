@@ -390,6 +390,31 @@ class IdentityApiTests {
 	}
 
 	@Test
+	void servicesCreateCustomersOnlyAndWithoutPasswords() {
+		SignedUpTenant acme = signup();
+		String token = this.api
+			.withHeader("Authorization", basic("ticket-service", IdentityIntegrationTest.SERVICE_SECRET))
+			.post("/api/v1/auth/service-token", Map.of("tenantId", acme.tenantId()))
+			.json()
+			.get("accessToken")
+			.asString();
+		ApiClient service = this.api.withToken(token);
+		String email = "caller-" + suffix() + "@example.com";
+		ApiClient.Response created = service.post("/api/v1/users",
+				Map.of("email", email, "name", "First-time caller", "role", "customer"));
+		assertThat(created.status()).isEqualTo(201);
+		assertThat(created.json().get("role").asString()).isEqualTo("customer");
+		assertThat(service.get("/api/v1/users?email=" + email).json().get("items").get(0).get("id").asString())
+			.isEqualTo(created.json().get("id").asString());
+		assertThat(
+				service.post("/api/v1/users", Map.of("email", "a-" + email, "name", "Agent", "role", "agent")).status())
+			.isEqualTo(403);
+		assertThat(service
+			.post("/api/v1/users", Map.of("email", "p-" + email, "name", "P", "role", "customer", "password", PASSWORD))
+			.status()).isEqualTo(422);
+	}
+
+	@Test
 	void operatorsProvisionSuspendAndReactivateTenants() {
 		String operator = accessToken("platform-operators", IdentityIntegrationTest.OPERATOR_EMAIL,
 				IdentityIntegrationTest.OPERATOR_PASSWORD);

@@ -107,12 +107,17 @@ public class UserService {
 
 	@Transactional
 	public User create(String email, String name, AppRole role, @Nullable String password) {
-		CallerIdentity caller = Tenancy.requireRole(AppRole.AGENT, AppRole.ADMIN, AppRole.SUPER_ADMIN);
+		// Services create the customers who first write through a channel.
+		CallerIdentity caller = Tenancy.requireRole(AppRole.AGENT, AppRole.ADMIN, AppRole.SUPER_ADMIN, AppRole.SERVICE);
 		if (role == AppRole.SUPER_ADMIN || role == AppRole.SERVICE || role == AppRole.PLATFORM) {
 			throw Problems.unprocessable(Map.of("role", "must be customer, agent or admin"));
 		}
-		if (caller.role() == AppRole.AGENT && role != AppRole.CUSTOMER) {
-			throw new org.springframework.security.access.AccessDeniedException("Agents create customers only");
+		if ((caller.role() == AppRole.AGENT || caller.role() == AppRole.SERVICE) && role != AppRole.CUSTOMER) {
+			throw new org.springframework.security.access.AccessDeniedException(
+					"Agents and services create customers only");
+		}
+		if (caller.role() == AppRole.SERVICE && password != null) {
+			throw Problems.unprocessable(Map.of("password", "services create customers without a password"));
 		}
 		if (password != null) {
 			this.passwords.requireAcceptable("password", password);
