@@ -16,7 +16,7 @@ export FLOWSUPPORT_TEST_REDIS_URL ?= redis://$(REDIS_HOST):$(REDIS_PORT)
 
 MVNW := JAVA_HOME="$$(scripts/java-home.sh)" ./mvnw -B
 
-.PHONY: help infra build test eval run stop format clean
+.PHONY: help infra build test eval eval-ai run stop format clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -32,6 +32,9 @@ test: infra ## Run the whole test suite against real Postgres and Redis
 
 eval: infra ## Measure kb search on the PostgreSQL manual: recall, MRR, nDCG per leg and fused (QUESTIONS=file)
 	@eval/kb/run.sh
+
+eval-ai: infra ## Measure AI answers on the same corpus: accuracy of citations, abstention (QUESTIONS=file)
+	@eval/ai/run.sh
 
 run: ## Start the whole platform locally (gateway on :8080); logs under .run/
 	@scripts/run.sh

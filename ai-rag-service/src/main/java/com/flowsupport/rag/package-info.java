@@ -1,5 +1,6 @@
 /**
- * ai-rag-service: aI answers with citations, autoresponder, chat bot and agent assist.
+ * ai-rag-service: answers from the knowledge base with citations, the autoresponder, the
+ * chat bot and agent assist.
  */
 @NullMarked
 package com.flowsupport.rag;
