@@ -55,7 +55,8 @@ final class RunningPlatform {
 		byte[] key = new byte[32];
 		new SecureRandom().nextBytes(key);
 		this.masterKey = Base64.getEncoder().encodeToString(key);
-		for (String name : List.of("identity-service", "ticket-service", "gateway-service")) {
+		for (String name : List.of("identity-service", "ticket-service", "kb-service", "ai-rag-service",
+				"gateway-service")) {
 			this.services.put(name, new Service(name, freePort(), freePort()));
 		}
 		Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "stop-e2e-platform"));
@@ -120,7 +121,8 @@ final class RunningPlatform {
 		if (service.name().equals("identity-service")) {
 			command.addAll(List.of("--flowsupport.identity.platform-admin.email=" + OPERATOR_EMAIL,
 					"--flowsupport.identity.platform-admin.password=" + OPERATOR_PASSWORD,
-					"--flowsupport.identity.service-clients.ticket-service=" + SERVICE_SECRET));
+					"--flowsupport.identity.service-clients.ticket-service=" + SERVICE_SECRET,
+					"--flowsupport.identity.service-clients.ai-rag-service=" + SERVICE_SECRET));
 		}
 		ProcessBuilder builder = new ProcessBuilder(command);
 		builder.environment().put("FLOWSUPPORT_CRYPTO_MASTER_KEY", this.masterKey);
@@ -129,6 +131,8 @@ final class RunningPlatform {
 			String variable = switch (upstream.name()) {
 				case "identity-service" -> "IDENTITY_SERVICE_URL";
 				case "ticket-service" -> "TICKET_SERVICE_URL";
+				case "kb-service" -> "KB_SERVICE_URL";
+				case "ai-rag-service" -> "AI_RAG_SERVICE_URL";
 				default -> null;
 			};
 			if (variable != null) {
