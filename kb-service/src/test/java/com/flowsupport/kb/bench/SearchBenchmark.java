@@ -134,10 +134,11 @@ class SearchBenchmark {
 	}
 
 	void copy(UUID source, UUID tenant, int chunks) throws SQLException {
-		execute("SET session_replication_role = replica",
+		execute("SET search_path = kb, extensions, public", "SET session_replication_role = replica",
 				"CREATE TEMP TABLE picked AS SELECT c.id, c.article_id FROM kb.chunk c WHERE c.tenant_id = '" + source
 						+ "' ORDER BY c.article_id, c.ordinal LIMIT " + chunks,
-				"CREATE TEMP TABLE article_map AS SELECT DISTINCT article_id AS old_id, gen_random_uuid() AS new_id FROM picked",
+				"CREATE TEMP TABLE article_map AS SELECT old_id, gen_random_uuid() AS new_id"
+						+ " FROM (SELECT DISTINCT article_id AS old_id FROM picked) AS articles",
 				"INSERT INTO kb.article (id, tenant_id, translation_group, locale, slug, title, body, body_html, tags,"
 						+ " visibility, status, revision, published_at, index_status, indexed_at, embedding_model,"
 						+ " created_at, updated_at) SELECT m.new_id, '" + tenant + "', m.new_id, a.locale, a.slug,"
@@ -198,6 +199,7 @@ class SearchBenchmark {
 		try (Connection admin = TestInfrastructure.get().adminConnection()) {
 			admin.setAutoCommit(false);
 			try (Statement settings = admin.createStatement()) {
+				settings.execute("SET LOCAL search_path = kb, extensions, public");
 				settings.execute("SET LOCAL enable_indexscan = off");
 			}
 			try (PreparedStatement statement = admin.prepareStatement("""

@@ -1,4 +1,4 @@
-package com.flowsupport.kb.eval;
+package com.flowsupport.kb.search;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,10 +26,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import com.flowsupport.kb.KbIntegrationTest;
 import com.flowsupport.kb.importing.ArticleImporter;
 import com.flowsupport.kb.importing.ImportReport;
-import com.flowsupport.kb.search.Fusion;
-import com.flowsupport.kb.search.Leg;
-import com.flowsupport.kb.search.SearchRequest;
-import com.flowsupport.kb.search.SearchService;
 import com.flowsupport.shared.tenancy.AppRole;
 import com.flowsupport.shared.tenancy.CallerIdentity;
 import com.flowsupport.shared.tenancy.Tenancy;
@@ -54,6 +50,15 @@ class RetrievalEvaluation {
 
 	@Autowired
 	SearchService search;
+
+	@Autowired
+	SearchProperties properties;
+
+	/**
+	 * Fusions recomputed from the same candidates with the vector leg weighted 1, 2 and 3
+	 * times the two lexical legs together: how much the legs should count, measured.
+	 */
+	static final double[] VECTOR_WEIGHTS = { 1, 2, 3 };
 
 	@Test
 	void evaluate() throws Exception {
@@ -92,6 +97,13 @@ class RetrievalEvaluation {
 					.map((item) -> slugs.get(item.articleId()))
 					.toList();
 				if (fusion == Fusion.RRF) {
+					for (Fusion variant : Fusion.values()) {
+						for (double weight : VECTOR_WEIGHTS) {
+							systems.computeIfAbsent(variantName(variant, weight), (name) -> new Scores())
+								.add(question,
+										refuse(ranked, variant, weight).stream().limit(DEPTH).map(slugs::get).toList());
+						}
+					}
 					for (Leg leg : Leg.values()) {
 						List<String> alone = ranked.articles()
 							.stream()
@@ -102,6 +114,10 @@ class RetrievalEvaluation {
 							.map((item) -> slugs.get(item.articleId()))
 							.toList();
 						systems.get(leg.value() + " alone").add(question, alone);
+						if (leg == Leg.VECTOR) {
+							byKind.computeIfAbsent("vector alone, " + question.kind(), (kind) -> new Scores())
+								.add(question, alone);
+						}
 					}
 					int bucket = question.expected().isEmpty() ? 1 : 0;
 					ranked.articles()
@@ -115,8 +131,8 @@ class RetrievalEvaluation {
 						});
 				}
 				systems.get("fused (" + fusion.name().toLowerCase(Locale.ROOT) + ")").add(question, fused);
-				if (fusion == Fusion.RRF) {
-					byKind.computeIfAbsent("fused (rrf), " + question.kind(), (kind) -> new Scores())
+				if (fusion == this.properties.fusion()) {
+					byKind.computeIfAbsent("fused (default), " + question.kind(), (kind) -> new Scores())
 						.add(question, fused);
 				}
 			}
@@ -135,6 +151,29 @@ class RetrievalEvaluation {
 				topVector[0] / Math.max(1, topVectorCount[0]), topVector[1] / Math.max(1, topVectorCount[1])));
 		System.out.println(table);
 		Files.writeString(Path.of("target", "kb-eval.txt"), table.toString());
+	}
+
+	static String variantName(Fusion fusion, double vectorWeight) {
+		return String.format(Locale.ROOT, "%s, vector x%.0f", fusion.name().toLowerCase(Locale.ROOT), vectorWeight);
+	}
+
+	/** The articles fused again from each leg's evidence, with other weights. */
+	List<UUID> refuse(SearchService.Ranked ranked, Fusion fusion, double vectorWeight) {
+		Map<Leg, List<Fusion.Hit<UUID>>> legs = new java.util.EnumMap<>(Leg.class);
+		for (Leg leg : Leg.values()) {
+			legs.put(leg,
+					ranked.articles()
+						.stream()
+						.filter((item) -> item.evidence().containsKey(leg))
+						.sorted((a, b) -> Integer.compare(a.evidence().get(leg).rank(), b.evidence().get(leg).rank()))
+						.map((item) -> new Fusion.Hit<>(item.articleId(), item.evidence().get(leg).score()))
+						.toList());
+		}
+		SearchProperties p = this.properties;
+		SearchProperties weighted = new SearchProperties(fusion, p.candidates(), p.rrfK(), p.textWeight(),
+				p.typoWeight(), (p.textWeight() + p.typoWeight()) * vectorWeight, p.efSearch(), p.typoSimilarity(),
+				p.publicBaseUrl());
+		return fusion.fuse(legs, weighted).stream().map((item) -> item.key).toList();
 	}
 
 	/** Recall, MRR and nDCG by article, over the answerable questions. */
