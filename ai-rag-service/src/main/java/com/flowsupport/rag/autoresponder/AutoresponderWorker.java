@@ -1,24 +1,20 @@
 package com.flowsupport.rag.autoresponder;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.client.HttpClientErrorException;
 
 import com.flowsupport.rag.peer.PeerUnavailableException;
+import com.flowsupport.shared.events.PollingWorker;
 import com.flowsupport.shared.tenancy.CallerIdentity;
 import com.flowsupport.shared.tenancy.Tenancy;
 
@@ -30,7 +26,7 @@ import com.flowsupport.shared.tenancy.Tenancy;
  * humans untouched — the bot is an extra, never a reason for a ticket to wait.
  */
 @Component
-class AutoresponderWorker implements SmartLifecycle {
+class AutoresponderWorker extends PollingWorker {
 
 	private static final Logger log = LoggerFactory.getLogger(AutoresponderWorker.class);
 
@@ -48,14 +44,9 @@ class AutoresponderWorker implements SmartLifecycle {
 
 	private final Clock clock;
 
-	private final Semaphore wakeUp = new Semaphore(0);
-
-	private volatile boolean running;
-
-	private @Nullable Thread thread;
-
 	AutoresponderWorker(AutoresponderJobs jobs, Autoresponder autoresponder, AutoresponderProperties properties,
 			PlatformTransactionManager transactions, Clock clock) {
+		super("ai-autoresponder", properties.idleWait());
 		this.jobs = jobs;
 		this.autoresponder = autoresponder;
 		this.properties = properties;
@@ -63,68 +54,16 @@ class AutoresponderWorker implements SmartLifecycle {
 		this.clock = clock;
 	}
 
-	void wake() {
-		this.wakeUp.release();
-	}
-
 	@Override
 	public synchronized void start() {
-		if (this.running || !this.properties.enabled()) {
-			return;
+		if (this.properties.enabled()) {
+			super.start();
 		}
-		this.running = true;
-		this.thread = Thread.ofPlatform().name("ai-autoresponder").daemon().start(this::loop);
 	}
 
 	@Override
-	public synchronized void stop() {
-		this.running = false;
-		Thread current = this.thread;
-		if (current != null) {
-			current.interrupt();
-			try {
-				current.join(Duration.ofSeconds(10));
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}
-		this.thread = null;
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.running;
-	}
-
-	private void loop() {
-		Duration backoff = Duration.ofMillis(100);
-		while (this.running) {
-			try {
-				int done = runOnce();
-				backoff = Duration.ofMillis(100);
-				if (done == 0) {
-					this.wakeUp.tryAcquire(this.properties.idleWait().toMillis(), TimeUnit.MILLISECONDS);
-					this.wakeUp.drainPermits();
-				}
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return;
-			}
-			catch (RuntimeException ex) {
-				log.warn("Autoresponder cycle failed, retrying in {}", backoff, ex);
-				try {
-					Thread.sleep(backoff);
-				}
-				catch (InterruptedException interrupted) {
-					Thread.currentThread().interrupt();
-					return;
-				}
-				backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10)
-						: backoff.multipliedBy(2);
-			}
-		}
+	protected boolean runCycle() {
+		return runOnce() > 0;
 	}
 
 	/** Does the jobs due now; returns how many it took. */

@@ -14,7 +14,6 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.RedisSystemException;
@@ -36,6 +35,7 @@ import com.flowsupport.channel.conversation.Conversation;
 import com.flowsupport.channel.conversation.ConversationRepository;
 import com.flowsupport.channel.conversation.Message;
 import com.flowsupport.channel.conversation.MessageRepository;
+import com.flowsupport.shared.events.PollingWorker;
 import com.flowsupport.shared.events.Uuids;
 import com.flowsupport.shared.tenancy.CallerIdentity;
 import com.flowsupport.shared.tenancy.Tenancy;
@@ -48,7 +48,7 @@ import com.flowsupport.shared.tenancy.Tenancy;
  * the message is failed and named on the dead-letter stream.
  */
 @Component
-class DeliveryWorker implements SmartLifecycle {
+class DeliveryWorker extends PollingWorker {
 
 	private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
 
@@ -76,15 +76,14 @@ class DeliveryWorker implements SmartLifecycle {
 
 	private final String consumer = "delivery-" + Uuids.timeOrdered();
 
-	private volatile boolean running;
-
-	private @Nullable Thread thread;
+	private boolean groupReady;
 
 	private Instant nextSweep = Instant.EPOCH;
 
 	DeliveryWorker(DeliveryQueue queue, StringRedisTemplate redis, MessageRepository messages,
 			ConversationRepository conversations, Channels channels, List<Sender> senders, ChannelProperties properties,
 			Clock clock, PlatformTransactionManager transactions, MeterRegistry meters) {
+		super("channel-delivery", Duration.ZERO);
 		this.queue = queue;
 		this.redis = redis;
 		this.messages = messages;
@@ -97,59 +96,25 @@ class DeliveryWorker implements SmartLifecycle {
 		this.meters = meters;
 	}
 
+	/**
+	 * Each cycle waits on the stream itself (a blocking read), so it always asks to run
+	 * again at once.
+	 */
 	@Override
-	public synchronized void start() {
-		this.running = true;
-		this.thread = Thread.ofPlatform().name("channel-delivery").daemon().start(this::loop);
-	}
-
-	@Override
-	public synchronized void stop() {
-		this.running = false;
-		Thread current = this.thread;
-		if (current != null) {
-			current.interrupt();
-			try {
-				current.join(Duration.ofSeconds(10));
+	protected boolean runCycle() {
+		try {
+			if (!this.groupReady) {
+				createGroup();
+				this.groupReady = true;
 			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
+			cycle();
+			return true;
 		}
-		this.thread = null;
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.running;
-	}
-
-	private void loop() {
-		Duration backoff = Duration.ofMillis(100);
-		boolean groupReady = false;
-		while (this.running) {
-			try {
-				if (!groupReady) {
-					createGroup();
-					groupReady = true;
-				}
-				cycle();
-				backoff = Duration.ofMillis(100);
+		catch (RuntimeException ex) {
+			if (ex.getMessage() != null && ex.getMessage().contains("NOGROUP")) {
+				this.groupReady = false;
 			}
-			catch (RuntimeException ex) {
-				if (!this.running || Thread.currentThread().isInterrupted()) {
-					return;
-				}
-				groupReady = !(ex.getMessage() != null && ex.getMessage().contains("NOGROUP")) && groupReady;
-				log.warn("Delivery cycle failed, retrying in {} ms: {}", backoff.toMillis(), ex.toString());
-				try {
-					Thread.sleep(backoff);
-				}
-				catch (InterruptedException interrupted) {
-					return;
-				}
-				backoff = (backoff.compareTo(Duration.ofSeconds(5)) < 0) ? backoff.multipliedBy(2) : backoff;
-			}
+			throw ex;
 		}
 	}
 

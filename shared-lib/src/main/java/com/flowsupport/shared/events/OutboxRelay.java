@@ -81,7 +81,7 @@ public class OutboxRelay extends PollingWorker {
 	}
 
 	@Override
-	boolean runCycle() {
+	protected boolean runCycle() {
 		return Tenancy.callAs(this.platform, () -> {
 			requeueIfStreamsWereLost();
 			refreshBacklog();

@@ -42,7 +42,7 @@ class PlatformJanitor extends PollingWorker {
 	}
 
 	@Override
-	boolean runCycle() {
+	protected boolean runCycle() {
 		Tenancy.runAs(this.platform, () -> this.transactions.executeWithoutResult((tx) -> {
 			Instant now = Instant.now();
 			int outbox = this.jdbc.update("DELETE FROM outbox_event WHERE published_at IS NOT NULL AND occurred_at < ?",

@@ -1,6 +1,8 @@
 package com.flowsupport.shared.events;
 
 import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -10,11 +12,12 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * A background loop on its own thread, started and stopped with the application context.
- * A cycle that reports more work runs again at once; otherwise the worker waits. A
- * failing cycle is logged and retried with exponential backoff, so a Redis or Postgres
- * outage pauses the worker instead of killing it.
+ * A cycle that reports more work runs again at once; otherwise the worker waits for
+ * {@code idleWait} or until {@link #wake()}. A failing cycle is logged and retried with
+ * exponential backoff, so a Redis or Postgres outage pauses the worker instead of killing
+ * it.
  */
-abstract class PollingWorker implements SmartLifecycle {
+public abstract class PollingWorker implements SmartLifecycle {
 
 	private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
@@ -28,7 +31,9 @@ abstract class PollingWorker implements SmartLifecycle {
 
 	private @Nullable Thread thread;
 
-	PollingWorker(String name, Duration idleWait) {
+	private final Semaphore wakeUp = new Semaphore(0);
+
+	protected PollingWorker(String name, Duration idleWait) {
 		this.name = name;
 		this.idleWait = idleWait;
 	}
@@ -36,7 +41,12 @@ abstract class PollingWorker implements SmartLifecycle {
 	/**
 	 * @return whether more work is waiting, so the next cycle should start at once
 	 */
-	abstract boolean runCycle() throws Exception;
+	protected abstract boolean runCycle() throws Exception;
+
+	/** Ends the current idle wait, e.g. when new work has just been added. */
+	public void wake() {
+		this.wakeUp.release();
+	}
 
 	@Override
 	public synchronized void start() {
@@ -75,7 +85,8 @@ abstract class PollingWorker implements SmartLifecycle {
 				boolean more = runCycle();
 				backoff = Duration.ofMillis(100);
 				if (!more) {
-					Thread.sleep(this.idleWait);
+					this.wakeUp.tryAcquire(this.idleWait.toMillis(), TimeUnit.MILLISECONDS);
+					this.wakeUp.drainPermits();
 				}
 			}
 			catch (InterruptedException ex) {

@@ -120,7 +120,7 @@ class StreamConsumer extends PollingWorker {
 	}
 
 	@Override
-	boolean runCycle() {
+	protected boolean runCycle() {
 		try {
 			if (!this.groupReady) {
 				createGroup();
