@@ -28,6 +28,9 @@ import org.springframework.validation.annotation.Validated;
  * @param smtpListenerPort the built-in SMTP listener's port; 0 keeps it off
  * @param snsCertificateHosts hosts an SNS signing certificate may come from
  * @param widgetMailFrom sender of the emails that reach widget visitors who left
+ * @param internalSmtpHosts whether a channel's own SMTP server may be on the platform's
+ * network (loopback, private, link-local addresses): for a developer's local mail catcher
+ * only, since otherwise a tenant could aim channel-service at internal hosts
  */
 @Validated
 @ConfigurationProperties("flowsupport.channel")
@@ -40,7 +43,8 @@ public record ChannelProperties(@DefaultValue("http://localhost:8080") @NotNull 
 		@DefaultValue @Valid MediaHosts mediaHosts, @DefaultValue @Valid Delivery delivery,
 		@DefaultValue("0") @Min(0) int smtpListenerPort,
 		@DefaultValue("sns.*.amazonaws.com") List<String> snsCertificateHosts,
-		@DefaultValue("support@localhost") @NotNull String widgetMailFrom) {
+		@DefaultValue("support@localhost") @NotNull String widgetMailFrom,
+		@DefaultValue("false") boolean internalSmtpHosts) {
 
 	/**
 	 * @param twilio Twilio serves media from api.twilio.com and redirects to its CDN

@@ -106,6 +106,9 @@ public final class PeerStandIns {
 								Map.entry("flowsupport.channel.delivery.max-attempts", "3"),
 								Map.entry("flowsupport.events.reclaim-idle", "2s"),
 								Map.entry("spring.mail.host", "127.0.0.1"),
+								// The dead-server case aims a channel's own SMTP host at
+								// a closed local port.
+								Map.entry("flowsupport.channel.internal-smtp-hosts", "true"),
 								Map.entry("spring.mail.port", String.valueOf(SMTP.getSmtp().getPort())))));
 		}
 

@@ -7,6 +7,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
@@ -185,6 +187,37 @@ class EdgeTests extends GatewayIntegrationTest {
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(TICKET.received()).singleElement()
 			.satisfies((request) -> assertThat(request.body()).isEqualTo(body));
+	}
+
+	@Test
+	void keepsTheServicesInternalEndpointsOffTheEdge() {
+		ApiClient.Response response = gateway().withHeader("Authorization", "Basic dGlja2V0LXNlcnZpY2U6Z3Vlc3M=")
+			.post("/api/v1/auth/service-token", Map.of("tenantId", UUID.randomUUID()));
+
+		assertThat(response.status()).isEqualTo(404);
+		assertThat(response.contentType()).startsWith("application/problem+json");
+		assertThat(IDENTITY.received()).isEmpty();
+	}
+
+	@Test
+	void takesALargerBodyWhereItsPathAllowsOne() {
+		ApiClient.Response response = gateway().send("POST", "/webhooks/email/route-key", "x".repeat(100 * 1024),
+				"message/rfc822");
+
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(CHANNEL.received()).singleElement()
+			.satisfies((request) -> assertThat(request.body()).hasSize(100 * 1024));
+	}
+
+	@Test
+	void refusesABodyOverItsPathsOwnLimit() {
+		ApiClient.Response response = gateway().send("POST", "/webhooks/email/route-key", "x".repeat(200 * 1024),
+				"message/rfc822");
+
+		assertThat(response.status()).isEqualTo(413);
+		assertThat(response.contentType()).startsWith("application/problem+json");
+		assertThat(response.body()).contains("The request body exceeds the limit of 128 KB.");
+		assertThat(CHANNEL.received()).isEmpty();
 	}
 
 	private HttpRequest chunkedPost(byte[] body) {

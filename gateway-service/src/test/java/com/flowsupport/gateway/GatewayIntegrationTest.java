@@ -22,12 +22,14 @@ import com.flowsupport.shared.test.TestJwtIssuer;
  */
 @ServiceIntegrationTest
 @TestPropertySource(properties = { "flowsupport.gateway.trusted-proxies=127.0.0.1/32",
-		"flowsupport.gateway.max-request-size=64KB",
+		"flowsupport.gateway.max-request-size=64KB", "flowsupport.gateway.body-limits.email.max-size=128KB",
 		"flowsupport.gateway.cors.console-origins=https://console.flowsupport.test",
 		"flowsupport.gateway.cors.widget-origins=https://shop.example.test",
 		"spring.cloud.gateway.server.webflux.httpclient.response-timeout=1s",
 		"flowsupport.gateway.rate-limit.plans.free.requests=3",
-		"flowsupport.gateway.rate-limit.surfaces.auth.requests=3", "management.tracing.sampling.probability=1.0" })
+		"flowsupport.gateway.rate-limit.surfaces.auth.requests=3",
+		"flowsupport.gateway.rate-limit.surfaces.widget-sessions.requests=2",
+		"management.tracing.sampling.probability=1.0" })
 abstract class GatewayIntegrationTest {
 
 	static final Upstream IDENTITY = Upstream.start("identity");

@@ -102,6 +102,21 @@ class RateLimitTests extends GatewayIntegrationTest {
 	}
 
 	@Test
+	void countsNewWidgetSessionsApartFromTheWidgetsOtherCalls() {
+		ApiClient client = gateway().withHeader("X-Forwarded-For", randomAddress());
+		for (int i = 0; i < 2; i++) {
+			assertThat(client.post("/widget/key/sessions", Map.of()).status()).isEqualTo(200);
+		}
+
+		ApiClient.Response refused = client.post("/widget/key/sessions", Map.of());
+		ApiClient.Response otherWidgetCall = client.get("/widget/key/messages");
+
+		assertTooManyRequests(refused, "2");
+		assertThat(otherWidgetCall.status()).isEqualTo(200);
+		assertThat(CHANNEL.received()).hasSize(3);
+	}
+
+	@Test
 	void believesOnlyTheAddressTheTrustedProxySaw() {
 		String client = randomAddress();
 		for (int i = 0; i < 3; i++) {

@@ -77,9 +77,11 @@ final class ChannelConfig {
 	 * @param config the request's {@code config} member
 	 * @param existingSettings what the channel has (empty on creation)
 	 * @param existingSecrets its current secrets (empty on creation)
+	 * @param internalSmtpHosts whether an SMTP host on the platform's own network is
+	 * allowed ({@link SmtpHosts})
 	 */
 	static Parsed parse(JsonReader in, ChannelType type, Provider provider, Map<String, @Nullable Object> config,
-			Map<String, Object> existingSettings, Map<String, String> existingSecrets) {
+			Map<String, Object> existingSettings, Map<String, String> existingSecrets, boolean internalSmtpHosts) {
 		Spec spec = spec(type, provider);
 		Map<String, Object> settings = new LinkedHashMap<>(existingSettings);
 		Map<String, String> secrets = new LinkedHashMap<>(existingSecrets);
@@ -109,7 +111,7 @@ final class ChannelConfig {
 				}
 				continue;
 			}
-			Object valid = validSetting(in, field, name, value);
+			Object valid = validSetting(in, field, name, value, internalSmtpHosts);
 			if (valid != null) {
 				settings.put(name, valid);
 			}
@@ -132,7 +134,8 @@ final class ChannelConfig {
 		return new Parsed(address, settings, secrets);
 	}
 
-	private static @Nullable Object validSetting(JsonReader in, String field, String name, Object value) {
+	private static @Nullable Object validSetting(JsonReader in, String field, String name, Object value,
+			boolean internalSmtpHosts) {
 		switch (name) {
 			case "address" -> {
 				String address = text(in, field, value, 254);
@@ -166,7 +169,12 @@ final class ChannelConfig {
 				return matching(in, field, value, DIGITS, "must be the phone number id Meta shows (digits)");
 			}
 			case "smtpHost" -> {
-				return matching(in, field, value, HOST, "must be a host name");
+				String host = matching(in, field, value, HOST, "must be a host name");
+				if (host != null && !internalSmtpHosts && SmtpHosts.namesInternalHost(host)) {
+					in.reject(field, "must be a public mail server, not an internal or loopback address");
+					return null;
+				}
+				return host;
 			}
 			case "snsTopicArn" -> {
 				return matching(in, field, value, TOPIC_ARN, "must be an SNS topic ARN");

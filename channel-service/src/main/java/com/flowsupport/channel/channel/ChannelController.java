@@ -24,6 +24,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+import com.flowsupport.channel.ChannelProperties;
 import com.flowsupport.shared.web.CursorPage;
 import com.flowsupport.shared.web.Cursors;
 import com.flowsupport.shared.web.ETags;
@@ -45,9 +46,12 @@ class ChannelController {
 
 	private final ChannelUrls urls;
 
-	ChannelController(Channels channels, ChannelUrls urls) {
+	private final boolean internalSmtpHosts;
+
+	ChannelController(Channels channels, ChannelUrls urls, ChannelProperties properties) {
 		this.channels = channels;
 		this.urls = urls;
+		this.internalSmtpHosts = properties.internalSmtpHosts();
 	}
 
 	@PostMapping
@@ -69,7 +73,7 @@ class ChannelController {
 			}
 			else {
 				provider = chosen;
-				parsed = ChannelConfig.parse(in, type, chosen, config, Map.of(), Map.of());
+				parsed = ChannelConfig.parse(in, type, chosen, config, Map.of(), Map.of(), this.internalSmtpHosts);
 			}
 		}
 		in.finish();
@@ -108,7 +112,8 @@ class ChannelController {
 		Channel updated = this.channels.update(id, ETags.expectedVersion(ifMatch), (current) -> {
 			JsonReader checks = new JsonReader(body, UPDATE_FIELDS);
 			ChannelConfig.Parsed parsed = ChannelConfig.parse(checks, current.type(), current.provider(), config,
-					new LinkedHashMap<>(current.settings()), new LinkedHashMap<>(current.secrets()));
+					new LinkedHashMap<>(current.settings()), new LinkedHashMap<>(current.secrets()),
+					this.internalSmtpHosts);
 			checks.finish();
 			return new Channel(current.id(), current.tenantId(), current.type(), current.provider(),
 					(name != null) ? name : current.name(), current.routeKey(), parsed.address(), parsed.settings(),

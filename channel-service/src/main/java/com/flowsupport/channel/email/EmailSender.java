@@ -1,6 +1,7 @@
 package com.flowsupport.channel.email;
 
 import java.io.UnsupportedEncodingException;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -27,8 +28,10 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.util.HtmlUtils;
 
+import com.flowsupport.channel.ChannelProperties;
 import com.flowsupport.channel.channel.Channel;
 import com.flowsupport.channel.channel.Provider;
+import com.flowsupport.channel.channel.SmtpHosts;
 import com.flowsupport.channel.conversation.Conversation;
 import com.flowsupport.channel.conversation.Message;
 import com.flowsupport.channel.conversation.MessageRepository;
@@ -54,10 +57,13 @@ class EmailSender implements Sender {
 
 	private final TransactionTemplate transactions;
 
+	private final boolean internalSmtpHosts;
+
 	EmailSender(ObjectProvider<JavaMailSender> platformMail, MessageRepository messages,
-			PlatformTransactionManager transactions) {
+			PlatformTransactionManager transactions, ChannelProperties properties) {
 		this.platformMail = platformMail;
 		this.messages = messages;
+		this.internalSmtpHosts = properties.internalSmtpHosts();
 		this.transactions = new TransactionTemplate(transactions);
 		this.transactions.setReadOnly(true);
 	}
@@ -166,6 +172,20 @@ class EmailSender implements Sender {
 		return html.append("</body></html>").toString();
 	}
 
+	/**
+	 * Whether the name now resolves inside the platform's network (checked at every send:
+	 * names can be re-pointed after the channel was saved); a name that does not resolve
+	 * fails in the SMTP client as before.
+	 */
+	private static boolean resolvesInternal(String host) {
+		try {
+			return SmtpHosts.resolvesInternal(host);
+		}
+		catch (UnknownHostException ex) {
+			return false;
+		}
+	}
+
 	private JavaMailSender mailerFor(Channel channel) {
 		String host = channel.setting("smtpHost");
 		if (host == null) {
@@ -175,6 +195,10 @@ class EmailSender implements Sender {
 						false, null);
 			}
 			return platform;
+		}
+		if (!this.internalSmtpHosts && resolvesInternal(host)) {
+			throw new DeliveryException("The channel's SMTP server " + host + " is on an internal address", false,
+					null);
 		}
 		return this.channelMail.compute(channel.id() + ":" + channel.version(), (key, existing) -> {
 			if (existing != null) {

@@ -5,8 +5,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Request hygiene ahead of authentication and routing: request ids, CORS, body size,
- * identity headers a client could spoof, and who the client is (told to the services).
+ * Request hygiene ahead of authentication and routing: request ids, CORS, internal
+ * endpoints kept off the edge, body size, identity headers a client could spoof, and who
+ * the client is (told to the services).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(EdgeProperties.class)
@@ -28,8 +29,13 @@ class EdgeConfiguration {
 	}
 
 	@Bean
+	InternalPathFilter internalPathFilter(EdgeProperties properties) {
+		return new InternalPathFilter(properties.internalPaths());
+	}
+
+	@Bean
 	RequestSizeFilter requestSizeFilter(EdgeProperties properties) {
-		return new RequestSizeFilter(properties.maxRequestSize());
+		return new RequestSizeFilter(properties.maxRequestSize(), properties.bodyLimits());
 	}
 
 	@Bean

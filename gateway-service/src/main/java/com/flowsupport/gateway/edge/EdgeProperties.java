@@ -2,8 +2,10 @@ package com.flowsupport.gateway.edge;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -14,7 +16,11 @@ import org.springframework.validation.annotation.Validated;
 /**
  * What the gateway does to every request before routing it.
  *
- * @param maxRequestSize largest request body accepted
+ * @param maxRequestSize largest request body accepted where no body limit says otherwise
+ * @param bodyLimits largest request body, by name, for the paths that need another limit
+ * (inbound email is larger than any API call); the most specific path pattern wins
+ * @param internalPaths path patterns of the services' internal endpoints, never served at
+ * the edge
  * @param trustedProxies CIDRs of the load balancers in front of the gateway; only their
  * {@code X-Forwarded-For} is believed (none by default: the peer address is the client)
  * @param cors which browser origins may call the API
@@ -24,8 +30,17 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("flowsupport.gateway")
 public record EdgeProperties(@DefaultValue("10MB") @NotNull DataSize maxRequestSize,
+		@DefaultValue Map<String, @Valid BodyLimit> bodyLimits,
+		@DefaultValue("/api/v1/auth/service-token") List<String> internalPaths,
 		@DefaultValue List<String> trustedProxies, @Valid @DefaultValue Cors cors,
 		@Valid @DefaultValue IdentityHeaders identityHeaders) {
+
+	/**
+	 * @param paths path patterns the limit applies to
+	 * @param maxSize largest request body accepted on them
+	 */
+	public record BodyLimit(@NotEmpty List<String> paths, @NotNull DataSize maxSize) {
+	}
 
 	/**
 	 * @param consoleOrigins origins of the agent console, allowed on every path
