@@ -19,11 +19,15 @@ data:
   {{- if $c.javaOptions }}
   JAVA_OPTS: {{ $c.javaOptions | quote }}
   {{- end }}
-  {{- if and $c.schema $root.Values.database.bootstrap.enabled }}
+  {{- if $c.schema }}
+  {{- if $root.Values.migrations.enabled }}
+  # The release's migration Job (templates/migrations.yaml) brought the schema up to date before
+  # this pod started; Hibernate still validates it.
+  SPRING_FLYWAY_ENABLED: "false"
+  {{- else if $root.Values.database.bootstrap.enabled }}
   # Creates roles, schema and extensions at startup as the administrator (idempotent, advisory lock).
-  FLOWSUPPORT_DB_BOOTSTRAP_ENABLED: "true"
-  FLOWSUPPORT_DB_BOOTSTRAP_ADMINURL: {{ include "flowsupport.jdbcUrl" $root | quote }}
-  FLOWSUPPORT_DB_BOOTSTRAP_ADMINUSERNAME: {{ $root.Values.database.bootstrap.username | quote }}
+  {{- include "flowsupport.bootstrapConfig" $root | nindent 2 }}
+  {{- end }}
   {{- end }}
   {{- if eq .key "gateway" }}
   {{- with $root.Values.gateway }}
@@ -226,7 +230,7 @@ spec:
             {{- if $c.schema }}
             {{- include "flowsupport.component.secretEnv" (dict "name" "FLOWSUPPORT_DB_APP_PASSWORD" "secret" $secrets.database.name "key" (printf "%s-app-password" $c.schema)) | nindent 12 }}
             {{- include "flowsupport.component.secretEnv" (dict "name" "FLOWSUPPORT_DB_OWNER_PASSWORD" "secret" $secrets.database.name "key" (printf "%s-owner-password" $c.schema)) | nindent 12 }}
-            {{- if $root.Values.database.bootstrap.enabled }}
+            {{- if and $root.Values.database.bootstrap.enabled (not $root.Values.migrations.enabled) }}
             {{- include "flowsupport.component.secretEnv" (dict "name" "FLOWSUPPORT_DB_BOOTSTRAP_ADMINPASSWORD" "secret" $secrets.database.name "key" "admin-password") | nindent 12 }}
             {{- end }}
             {{- end }}
@@ -436,4 +440,121 @@ spec:
       path: /actuator/prometheus
       interval: {{ $sm.interval }}
       scrapeTimeout: {{ $sm.scrapeTimeout }}
+{{- end -}}
+
+
+{{- /*
+The component's migration Job: the service's own image, started with flowsupport.db.migrate-only,
+runs the database bootstrap (when enabled) and Flyway, then exits. A Helm hook, so it runs once per
+install or upgrade, before the release's Deployments change; its pods are configured here and not
+from the chart's ConfigMaps, which do not exist yet on a first install.
+*/ -}}
+{{- define "flowsupport.component.migrationJob" -}}
+{{- $root := .root -}}
+{{- $c := .c -}}
+{{- $m := $root.Values.migrations -}}
+{{- $secrets := $root.Values.secrets -}}
+apiVersion: batch/v1
+kind: Job
+metadata:
+  {{- if $m.helmHook }}
+  name: {{ printf "%s-migrate" (include "flowsupport.componentName" . | trunc 55 | trimSuffix "-") }}
+  {{- else }}
+  # A Job's pod template cannot change: a new image is a new Job (and the old one is pruned).
+  name: {{ printf "%s-migrate-%s" (include "flowsupport.componentName" . | trunc 46 | trimSuffix "-") (include "flowsupport.image" . | sha256sum | trunc 8) }}
+  {{- end }}
+  namespace: {{ $root.Release.Namespace }}
+  labels:
+    {{- include "flowsupport.migrationLabels" . | nindent 4 }}
+  {{- if $m.helmHook }}
+  annotations:
+    helm.sh/hook: pre-install,pre-upgrade
+    helm.sh/hook-weight: "0"
+    # A failed Job stays for its logs until the next attempt replaces it.
+    helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded
+  {{- end }}
+spec:
+  backoffLimit: {{ $m.backoffLimit }}
+  activeDeadlineSeconds: {{ $m.activeDeadlineSeconds }}
+  template:
+    metadata:
+      labels:
+        {{- include "flowsupport.migrationLabels" . | nindent 8 }}
+    spec:
+      restartPolicy: Never
+      # The default ServiceAccount: the component's own is created with the release, after this hook.
+      automountServiceAccountToken: false
+      {{- with $root.Values.imagePullSecrets }}
+      imagePullSecrets:
+        {{- range . }}
+        - name: {{ . }}
+        {{- end }}
+      {{- end }}
+      securityContext:
+        {{- toYaml $c.podSecurityContext | nindent 8 }}
+      {{- with $c.nodeSelector }}
+      nodeSelector:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      {{- with $c.tolerations }}
+      tolerations:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      containers:
+        - name: migrate
+          image: {{ include "flowsupport.image" . | quote }}
+          imagePullPolicy: {{ $root.Values.image.pullPolicy }}
+          args:
+            - --flowsupport.db.migrate-only=true
+          env:
+            - name: FLOWSUPPORT_DB_URL
+              value: {{ include "flowsupport.jdbcUrl" $root | quote }}
+            {{- if $secrets.redis.name }}
+            {{- include "flowsupport.component.secretEnv" (dict "name" "FLOWSUPPORT_REDIS_URL" "secret" $secrets.redis.name "key" $secrets.redis.key) | nindent 12 }}
+            {{- else }}
+            - name: FLOWSUPPORT_REDIS_URL
+              value: {{ $root.Values.redis.url | quote }}
+            {{- end }}
+            - name: FLOWSUPPORT_REDIS_KEYPREFIX
+              value: {{ $root.Values.redis.keyPrefix | quote }}
+            {{- with $c.javaOptions }}
+            - name: JAVA_OPTS
+              value: {{ . | quote }}
+            {{- end }}
+            {{- include "flowsupport.component.secretEnv" (dict "name" "FLOWSUPPORT_DB_APP_PASSWORD" "secret" $secrets.database.name "key" (printf "%s-app-password" $c.schema)) | nindent 12 }}
+            {{- include "flowsupport.component.secretEnv" (dict "name" "FLOWSUPPORT_DB_OWNER_PASSWORD" "secret" $secrets.database.name "key" (printf "%s-owner-password" $c.schema)) | nindent 12 }}
+            {{- if $root.Values.database.bootstrap.enabled }}
+            {{- range $name, $value := include "flowsupport.bootstrapConfig" $root | fromYaml }}
+            - name: {{ $name }}
+              value: {{ $value | quote }}
+            {{- end }}
+            {{- include "flowsupport.component.secretEnv" (dict "name" "FLOWSUPPORT_DB_BOOTSTRAP_ADMINPASSWORD" "secret" $secrets.database.name "key" "admin-password") | nindent 12 }}
+            {{- end }}
+            {{- if $c.cryptoMasterKey }}
+            {{- include "flowsupport.component.secretEnv" (dict "name" "FLOWSUPPORT_CRYPTO_MASTER_KEY" "secret" $secrets.cryptoMasterKey.name "key" $secrets.cryptoMasterKey.key) | nindent 12 }}
+            {{- end }}
+          resources:
+            {{- toYaml $c.resources | nindent 12 }}
+          securityContext:
+            {{- toYaml $c.securityContext | nindent 12 }}
+          volumeMounts:
+            - name: tmp
+              mountPath: /tmp
+            {{- if $root.Values.database.caBundle.configMapName }}
+            - name: database-ca
+              mountPath: /etc/flowsupport/database-ca
+              readOnly: true
+            {{- end }}
+      volumes:
+        - name: tmp
+          emptyDir:
+            sizeLimit: {{ $c.tmpSizeLimit }}
+        {{- if $root.Values.database.caBundle.configMapName }}
+        - name: database-ca
+          configMap:
+            name: {{ $root.Values.database.caBundle.configMapName }}
+            items:
+              - key: {{ $root.Values.database.caBundle.key }}
+                path: {{ $root.Values.database.caBundle.key }}
+        {{- end }}
 {{- end -}}

@@ -46,6 +46,22 @@ app.kubernetes.io/instance: {{ .root.Release.Name }}
 app.kubernetes.io/component: {{ .key }}
 {{- end -}}
 
+{{/*
+Labels of a component's migration Job and its pod: not the component's selector labels, so that
+neither its Service, its PodDisruptionBudget nor its NetworkPolicy take the Job's pod for one of its own.
+*/}}
+{{- define "flowsupport.migrationLabels" -}}
+{{ include "flowsupport.labels" .root }}
+app.kubernetes.io/component: {{ printf "%s-migration" .key }}
+{{- end -}}
+
+{{/* The administrator bootstrap's settings (database.bootstrap), as environment variables. */}}
+{{- define "flowsupport.bootstrapConfig" -}}
+FLOWSUPPORT_DB_BOOTSTRAP_ENABLED: "true"
+FLOWSUPPORT_DB_BOOTSTRAP_ADMINURL: {{ include "flowsupport.jdbcUrl" . | quote }}
+FLOWSUPPORT_DB_BOOTSTRAP_ADMINUSERNAME: {{ .Values.database.bootstrap.username | quote }}
+{{- end -}}
+
 {{- define "flowsupport.componentLabels" -}}
 {{ include "flowsupport.labels" .root }}
 app.kubernetes.io/component: {{ .key }}
@@ -95,6 +111,15 @@ Argument: list a b. Returns JSON.
 {{- define "flowsupport.componentUrl" -}}
 {{- $c := include "flowsupport.component" . | fromJson -}}
 {{- printf "http://%s:%v" (include "flowsupport.componentName" .) $c.port -}}
+{{- end -}}
+
+{{/* The gateway's public URL: publicBaseUrl, else https:// and the Ingress's first host, else empty. */}}
+{{- define "flowsupport.publicBaseUrl" -}}
+{{- if .Values.publicBaseUrl -}}
+{{- trimSuffix "/" .Values.publicBaseUrl -}}
+{{- else if and .Values.ingress.enabled .Values.ingress.hosts -}}
+{{- printf "https://%s" (first .Values.ingress.hosts) -}}
+{{- end -}}
 {{- end -}}
 
 {{/* JDBC URL of the database, with TLS settings. */}}

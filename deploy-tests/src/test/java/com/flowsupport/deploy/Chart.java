@@ -63,11 +63,20 @@ final class Chart {
 
 	/** Renders with the chart's defaults and {@code --set} overrides. */
 	static List<Manifest> render(Map<String, Object> overrides) {
-		TemplateCommand command = template();
+		return parse(set(template(), overrides).call());
+	}
+
+	/** Renders with a values file and {@code --set} overrides. */
+	static List<Manifest> render(Path valuesFile, Map<String, Object> overrides) {
+		return parse(set(template().withValuesFile(valuesFile), overrides).call());
+	}
+
+	private static TemplateCommand set(TemplateCommand command, Map<String, Object> overrides) {
+		TemplateCommand set = command;
 		for (Map.Entry<String, Object> override : overrides.entrySet()) {
-			command = command.set(override.getKey(), override.getValue());
+			set = set.set(override.getKey(), override.getValue());
 		}
-		return parse(command.call());
+		return set;
 	}
 
 	private static TemplateCommand template() {

@@ -63,15 +63,19 @@ class ProductionValuesTests {
 	}
 
 	@Test
-	void externalSecretsCreateEverySecretTheDeploymentsReference() {
-		Set<String> created = kind("ExternalSecret").stream()
+	void externalSecretsCreateEverySecretTheDeploymentsAndMigrationJobsReference() {
+		// Rendered as ordinary objects: as Helm hooks they are not part of the manifest.
+		List<Manifest> rendered = Chart.render(PRODUCTION, Map.of("migrations.helmHook", false));
+		Set<String> created = rendered.stream()
+			.filter((manifest) -> manifest.is("ExternalSecret"))
 			.map((secret) -> secret.string("spec.target.name"))
 			.collect(Collectors.toSet());
-		Set<String> referenced = kind("Deployment").stream()
-			.flatMap((deployment) -> Stream.concat(
-					asList(at(WorkloadTests.container(deployment), "env")).stream()
+		Set<String> referenced = rendered.stream()
+			.filter((manifest) -> manifest.is("Deployment") || manifest.is("Job"))
+			.flatMap((workload) -> Stream.concat(
+					asList(at(WorkloadTests.container(workload), "env")).stream()
 						.map((env) -> (String) at(env, "valueFrom.secretKeyRef.name")),
-					deployment.list("spec.template.spec.volumes")
+					workload.list("spec.template.spec.volumes")
 						.stream()
 						.map((volume) -> (String) at(volume, "secret.secretName"))))
 			.filter((name) -> name != null && !name.equals("flowsupport-llm"))

@@ -3,15 +3,22 @@ package com.flowsupport.rag.answer;
 import java.time.Instant;
 import java.util.UUID;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import com.flowsupport.shared.db.SqlValues;
 
-/** Every answer given, abstentions included: the basis of metrics and feedback. */
+/**
+ * Every answer given, abstentions included: the basis of metrics and feedback. Each is
+ * also counted for Prometheus ({@code flowsupport.ai.answers} by source, generator,
+ * outcome and abstention reason).
+ */
 @Repository
 class AnswerLog {
 
@@ -19,9 +26,12 @@ class AnswerLog {
 
 	private final JsonMapper json;
 
-	AnswerLog(JdbcClient jdbc, JsonMapper json) {
+	private final MeterRegistry meters;
+
+	AnswerLog(JdbcClient jdbc, JsonMapper json, ObjectProvider<MeterRegistry> meters) {
 		this.jdbc = jdbc;
 		this.json = json;
+		this.meters = meters.getIfAvailable(SimpleMeterRegistry::new);
 	}
 
 	record Context(String source, String question, @Nullable UUID conversationId, @Nullable UUID ticketId,
@@ -39,6 +49,11 @@ class AnswerLog {
 					SqlValues.uuid(context.conversationId()), SqlValues.uuid(context.ticketId()),
 					SqlValues.uuid(context.askedBy()), SqlValues.time(at))
 			.update();
+		this.meters
+			.counter("flowsupport.ai.answers", "source", context.source(), "generator", answer.generator(), "outcome",
+					answer.abstained() ? "abstained" : "answered", "reason",
+					(answer.reason() != null) ? answer.reason() : "none")
+			.increment();
 	}
 
 }

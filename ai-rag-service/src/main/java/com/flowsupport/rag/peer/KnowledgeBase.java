@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClient;
 
 import com.flowsupport.rag.RagProperties;
 
@@ -21,9 +22,9 @@ public class KnowledgeBase {
 
 	private final PeerClient kb;
 
-	KnowledgeBase(RagProperties properties, PeerCredentials credentials) {
+	KnowledgeBase(RagProperties properties, PeerCredentials credentials, RestClient.Builder restClients) {
 		this.kb = new PeerClient("kb-service", properties.kbUrl(), properties.connectTimeout(),
-				properties.readTimeout(), credentials);
+				properties.readTimeout(), credentials, restClients);
 	}
 
 	/** A leg's verdict on a chunk: its rank there (1 = best) and score. */

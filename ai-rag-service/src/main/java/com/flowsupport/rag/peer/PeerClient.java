@@ -26,14 +26,15 @@ final class PeerClient {
 
 	private final String name;
 
-	PeerClient(String name, URI baseUrl, Duration connectTimeout, Duration readTimeout, PeerCredentials credentials) {
+	PeerClient(String name, URI baseUrl, Duration connectTimeout, Duration readTimeout, PeerCredentials credentials,
+			RestClient.Builder restClients) {
 		this.name = name;
 		this.credentials = credentials;
 		// HTTP/1.1: a cleartext HTTP/2 upgrade buys nothing between services.
 		JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(
 				HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout).build());
 		requests.setReadTimeout(readTimeout);
-		this.rest = RestClient.builder().baseUrl(baseUrl.toString()).requestFactory(requests).build();
+		this.rest = restClients.baseUrl(baseUrl.toString()).requestFactory(requests).build();
 	}
 
 	<T> @Nullable T call(boolean asService, Request<T> request) {

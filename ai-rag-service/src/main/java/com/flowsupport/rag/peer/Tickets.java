@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClient;
 
 import com.flowsupport.rag.RagProperties;
 
@@ -31,9 +32,9 @@ public class Tickets {
 
 	private final PeerClient tickets;
 
-	Tickets(RagProperties properties, PeerCredentials credentials) {
+	Tickets(RagProperties properties, PeerCredentials credentials, RestClient.Builder restClients) {
 		this.tickets = new PeerClient("ticket-service", properties.ticketUrl(), properties.connectTimeout(),
-				properties.readTimeout(), credentials);
+				properties.readTimeout(), credentials, restClients);
 	}
 
 	public record Ticket(UUID id, long number, String subject, String description, String status,

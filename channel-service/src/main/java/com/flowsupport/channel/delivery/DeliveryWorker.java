@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -54,6 +55,11 @@ class DeliveryWorker extends PollingWorker {
 
 	private static final int BATCH = 20;
 
+	/** What an attempt to deliver comes to ({@code flowsupport.channel.deliveries}). */
+	private static final List<String> OUTCOMES = List.of("sent", "retryable_error", "refused");
+
+	private static final String DEAD_LETTERS = "flowsupport.channel.dead_letters";
+
 	private final DeliveryQueue queue;
 
 	private final StringRedisTemplate redis;
@@ -94,6 +100,15 @@ class DeliveryWorker extends PollingWorker {
 		this.clock = clock;
 		this.transactions = new TransactionTemplate(transactions);
 		this.meters = meters;
+		// The series exist from the start, at zero, so that rates and alerts see the
+		// first
+		// delivery and the first failure.
+		for (Provider provider : Provider.values()) {
+			for (String outcome : OUTCOMES) {
+				deliveries(provider, outcome);
+			}
+		}
+		meters.counter(DEAD_LETTERS);
 	}
 
 	/**
@@ -215,9 +230,11 @@ class DeliveryWorker extends PollingWorker {
 	}
 
 	private void count(Channel channel, String outcome) {
-		this.meters
-			.counter("flowsupport.channel.deliveries", "provider", channel.provider().value(), "outcome", outcome)
-			.increment();
+		deliveries(channel.provider(), outcome).increment();
+	}
+
+	private Counter deliveries(Provider provider, String outcome) {
+		return this.meters.counter("flowsupport.channel.deliveries", "provider", provider.value(), "outcome", outcome);
 	}
 
 	private void failedAttempt(UUID tenantId, Message message, @Nullable String reason, boolean retryable) {
@@ -237,7 +254,7 @@ class DeliveryWorker extends PollingWorker {
 		String why = (reason.length() > 500) ? reason.substring(0, 500) : reason;
 		this.transactions.executeWithoutResult((status) -> this.messages.failed(tenantId, messageId, why));
 		this.queue.deadLetter(tenantId, messageId, why);
-		this.meters.counter("flowsupport.channel.dead_letters").increment();
+		this.meters.counter(DEAD_LETTERS).increment();
 		log.warn("Message {} failed for good: {}", messageId, why);
 	}
 

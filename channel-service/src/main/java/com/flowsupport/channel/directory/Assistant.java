@@ -22,6 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.stereotype.Component;
 
 import com.flowsupport.channel.ChannelProperties;
+import com.flowsupport.shared.observability.TraceContexts;
 import com.flowsupport.shared.security.ServiceTokens;
 
 /**
@@ -49,10 +50,13 @@ public class Assistant {
 
 	private final ServiceTokens tokens;
 
-	Assistant(ChannelProperties properties, ServiceTokens tokens) {
+	private final TraceContexts traces;
+
+	Assistant(ChannelProperties properties, ServiceTokens tokens, TraceContexts traces) {
 		String url = properties.aiUrl().toString();
 		this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
 		this.tokens = tokens;
+		this.traces = traces;
 	}
 
 	public record Citation(@Nullable String articleId, String title, @Nullable String url, @Nullable String quote) {
@@ -168,14 +172,19 @@ public class Assistant {
 	private <T> HttpResponse<T> send(UUID tenantId, String path, Object body, String accept,
 			HttpResponse.BodyHandler<T> handler, Duration timeout) {
 		try {
-			HttpRequest request = HttpRequest.newBuilder(URI.create(this.base + path))
+			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.base + path))
 				.timeout(timeout)
 				.header("Authorization", "Bearer " + this.tokens.token(tenantId))
 				.header("Content-Type", "application/json")
 				.header("Accept", accept)
-				.POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
-				.build();
-			HttpResponse<T> response = this.http.send(request, handler);
+				.POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+			// A streamed answer needs the JDK client itself: the trace goes along by
+			// hand.
+			String traceparent = this.traces.currentTraceparent();
+			if (traceparent != null) {
+				request.header("traceparent", traceparent);
+			}
+			HttpResponse<T> response = this.http.send(request.build(), handler);
 			if (response.statusCode() / 100 != 2) {
 				if (response.body() instanceof Stream<?> stream) {
 					stream.close();

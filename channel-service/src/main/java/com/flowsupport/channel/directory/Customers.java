@@ -36,8 +36,8 @@ public class Customers {
 
 	private final ServiceTokens tokens;
 
-	Customers(ChannelProperties properties, ServiceTokens tokens) {
-		this.identity = Peers.client(properties.identityUrl(), Duration.ofSeconds(3));
+	Customers(ChannelProperties properties, ServiceTokens tokens, RestClient.Builder restClients) {
+		this.identity = Peers.client(restClients, properties.identityUrl(), Duration.ofSeconds(3));
 		this.tokens = tokens;
 	}
 

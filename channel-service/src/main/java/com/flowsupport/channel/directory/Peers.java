@@ -13,13 +13,17 @@ final class Peers {
 	private Peers() {
 	}
 
-	static RestClient client(URI baseUrl, Duration readTimeout) {
+	/**
+	 * @param restClients Boot's builder, whose clients are observed (metrics, trace
+	 * context to the peer)
+	 */
+	static RestClient client(RestClient.Builder restClients, URI baseUrl, Duration readTimeout) {
 		JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(HttpClient.newBuilder()
 			.version(HttpClient.Version.HTTP_1_1)
 			.connectTimeout(Duration.ofSeconds(2))
 			.build());
 		requests.setReadTimeout(readTimeout);
-		return RestClient.builder().baseUrl(baseUrl.toString()).requestFactory(requests).build();
+		return restClients.baseUrl(baseUrl.toString()).requestFactory(requests).build();
 	}
 
 }

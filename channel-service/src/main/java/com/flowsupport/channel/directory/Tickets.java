@@ -29,8 +29,8 @@ public class Tickets {
 
 	private final ServiceTokens tokens;
 
-	Tickets(ChannelProperties properties, ServiceTokens tokens) {
-		this.tickets = Peers.client(properties.ticketUrl(), Duration.ofSeconds(5));
+	Tickets(ChannelProperties properties, ServiceTokens tokens, RestClient.Builder restClients) {
+		this.tickets = Peers.client(restClients, properties.ticketUrl(), Duration.ofSeconds(5));
 		this.tokens = tokens;
 	}
 

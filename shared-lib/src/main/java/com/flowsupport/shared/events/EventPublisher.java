@@ -2,18 +2,19 @@ package com.flowsupport.shared.events;
 
 import java.util.UUID;
 
-import org.slf4j.MDC;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
+import com.flowsupport.shared.observability.TraceContexts;
 import com.flowsupport.shared.tenancy.Tenancy;
 
 /**
  * Records an event in the service's outbox, inside the caller's transaction: the event
  * exists if and only if the business change commits. The relay delivers it to the stream
- * afterwards.
+ * afterwards. The event carries the W3C trace context of the change, so that its
+ * consumers continue the same trace.
  */
 public class EventPublisher {
 
@@ -23,10 +24,13 @@ public class EventPublisher {
 
 	private final EventStreams streams;
 
-	public EventPublisher(JdbcTemplate jdbc, JsonMapper json, EventStreams streams) {
+	private final TraceContexts traces;
+
+	public EventPublisher(JdbcTemplate jdbc, JsonMapper json, EventStreams streams, TraceContexts traces) {
 		this.jdbc = jdbc;
 		this.json = json;
 		this.streams = streams;
+		this.traces = traces;
 	}
 
 	/**
@@ -43,7 +47,7 @@ public class EventPublisher {
 		this.jdbc.update("""
 				INSERT INTO outbox_event (id, tenant_id, type, stream, payload, trace)
 				VALUES (?, ?, ?, ?, ?::jsonb, ?)""", id, tenantId, type, this.streams.forType(type),
-				this.json.writeValueAsString(data), MDC.get("traceparent"));
+				this.json.writeValueAsString(data), this.traces.currentTraceparent());
 		return id;
 	}
 

@@ -23,6 +23,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import com.flowsupport.shared.db.DatabaseAutoConfiguration;
+import com.flowsupport.shared.observability.ObservabilityAutoConfiguration;
+import com.flowsupport.shared.observability.TraceContexts;
 import com.flowsupport.shared.redis.RedisKeyProperties;
 import com.flowsupport.shared.web.IdempotencyProperties;
 
@@ -32,7 +34,7 @@ import com.flowsupport.shared.web.IdempotencyProperties;
  * tables.
  */
 @AutoConfiguration(after = { DatabaseAutoConfiguration.class, DataRedisAutoConfiguration.class,
-		JdbcTemplateAutoConfiguration.class })
+		JdbcTemplateAutoConfiguration.class, ObservabilityAutoConfiguration.class })
 @ConditionalOnClass({ StringRedisTemplate.class, JdbcTemplate.class })
 @ConditionalOnProperty("flowsupport.db.schema")
 @EnableConfigurationProperties({ EventsProperties.class, IdempotencyProperties.class })
@@ -44,8 +46,9 @@ public class EventsAutoConfiguration {
 	}
 
 	@Bean
-	EventPublisher eventPublisher(JdbcTemplate jdbc, JsonMapper json, EventStreams streams) {
-		return new EventPublisher(jdbc, json, streams);
+	EventPublisher eventPublisher(JdbcTemplate jdbc, JsonMapper json, EventStreams streams,
+			ObjectProvider<TraceContexts> traces) {
+		return new EventPublisher(jdbc, json, streams, traces.getIfAvailable(TraceContexts::none));
 	}
 
 	@Bean
@@ -68,13 +71,15 @@ public class EventsAutoConfiguration {
 	@ConditionalOnBean({ EventSubscription.class, StringRedisTemplate.class })
 	StreamConsumers streamConsumers(List<EventSubscription> subscriptions, StringRedisTemplate redis, JdbcTemplate jdbc,
 			TransactionTemplate transactions, JsonMapper json, EventStreams streams, EventsProperties properties,
-			@Value("${spring.application.name}") String service, ObjectProvider<MeterRegistry> meters) {
+			@Value("${spring.application.name}") String service, ObjectProvider<MeterRegistry> meters,
+			ObjectProvider<TraceContexts> traces) {
 		MeterRegistry registry = meters.getIfAvailable(SimpleMeterRegistry::new);
+		TraceContexts traceContexts = traces.getIfAvailable(TraceContexts::none);
 		List<StreamConsumer> consumers = new ArrayList<>();
 		for (EventSubscription subscription : subscriptions) {
 			for (String family : subscription.families()) {
 				consumers.add(new StreamConsumer(redis, jdbc, transactions, json, streams, subscription, family,
-						properties, service, registry));
+						properties, service, registry, traceContexts));
 			}
 		}
 		return new StreamConsumers(consumers);

@@ -37,6 +37,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import com.flowsupport.shared.observability.TraceContexts;
 import com.flowsupport.shared.tenancy.CallerIdentity;
 import com.flowsupport.shared.tenancy.Tenancy;
 
@@ -71,6 +72,8 @@ class StreamConsumer extends PollingWorker {
 
 	private final String consumerName;
 
+	private final TraceContexts traces;
+
 	private final Map<String, String> lastErrors = new ConcurrentHashMap<>();
 
 	private final Counter handled;
@@ -93,7 +96,7 @@ class StreamConsumer extends PollingWorker {
 
 	StreamConsumer(StringRedisTemplate redis, JdbcTemplate jdbc, TransactionTemplate transactions, JsonMapper json,
 			EventStreams streams, EventSubscription subscription, String family, EventsProperties properties,
-			String service, MeterRegistry meters) {
+			String service, MeterRegistry meters, TraceContexts traces) {
 		super("events-" + subscription.name() + "-" + family, Duration.ZERO);
 		this.redis = redis;
 		this.jdbc = jdbc;
@@ -105,6 +108,7 @@ class StreamConsumer extends PollingWorker {
 		this.deadLetterStream = streams.deadLetterOf(this.stream);
 		this.service = service;
 		this.consumerName = service + "-" + UUID.randomUUID().toString().substring(0, 8);
+		this.traces = traces;
 		String[] tags = { "stream", family, "group", subscription.name() };
 		this.handled = Counter.builder("flowsupport.events.handled").tags(tags).register(meters);
 		this.failed = Counter.builder("flowsupport.events.failed").tags(tags).register(meters);
@@ -234,16 +238,8 @@ class StreamConsumer extends PollingWorker {
 			return;
 		}
 		try {
-			Tenancy.runAs(CallerIdentity.service(event.tenantId(), this.service),
-					() -> this.transactions.executeWithoutResult((tx) -> {
-						int fresh = this.jdbc.update("""
-								INSERT INTO inbox_event (consumer, event_id, tenant_id, type) VALUES (?, ?, ?, ?)
-								ON CONFLICT DO NOTHING""", this.subscription.name(), event.id(), event.tenantId(),
-								event.type());
-						if (fresh == 1) {
-							invokeHandler(event);
-						}
-					}));
+			this.traces.consumeEvent(event.trace(), event.type(), this.subscription.name(), event.tenantId(),
+					() -> handleOnce(event));
 			acknowledge(id);
 			this.lastErrors.remove(id);
 			this.handled.increment();
@@ -254,6 +250,24 @@ class StreamConsumer extends PollingWorker {
 			log.warn("Handler {} failed on event {} ({}), will retry: {}", this.subscription.name(), event.id(),
 					event.type(), ex.toString());
 		}
+	}
+
+	/**
+	 * Runs the handler as the service for the event's tenant, in the transaction that
+	 * records the event in the inbox: a redelivered event is recognised and skipped.
+	 */
+	private void handleOnce(EventEnvelope event) {
+		Tenancy.runAs(CallerIdentity.service(event.tenantId(), this.service),
+				() -> this.transactions.executeWithoutResult((tx) -> {
+					int fresh = this.jdbc.update("""
+							INSERT INTO inbox_event (consumer, event_id, tenant_id, type) VALUES (?, ?, ?, ?)
+							ON CONFLICT DO NOTHING""", this.subscription.name(), event.id(), event.tenantId(),
+							event.type());
+					if (fresh == 1) {
+						invokeHandler(event);
+						log.info("Handled event {} ({}) as {}", event.id(), event.type(), this.subscription.name());
+					}
+				}));
 	}
 
 	private void invokeHandler(EventEnvelope event) {

@@ -40,6 +40,14 @@ public class ServiceTokens {
 	private final Map<UUID, ReentrantLock> fetching = new ConcurrentHashMap<>();
 
 	public ServiceTokens(ServiceTokenProperties properties, Clock clock) {
+		this(properties, clock, RestClient.builder());
+	}
+
+	/**
+	 * @param restClients Boot's builder, whose clients are observed (metrics, trace
+	 * context to identity)
+	 */
+	public ServiceTokens(ServiceTokenProperties properties, Clock clock, RestClient.Builder restClients) {
 		this.properties = properties;
 		this.clock = clock;
 		// HTTP/1.1: a cleartext HTTP/2 upgrade buys nothing for one small request, and
@@ -47,10 +55,7 @@ public class ServiceTokens {
 		JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(
 				HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT).build());
 		requests.setReadTimeout(READ_TIMEOUT);
-		this.identity = RestClient.builder()
-			.baseUrl(properties.identityUrl().toString())
-			.requestFactory(requests)
-			.build();
+		this.identity = restClients.baseUrl(properties.identityUrl().toString()).requestFactory(requests).build();
 	}
 
 	/** Whether a client name and secret are configured at all. */

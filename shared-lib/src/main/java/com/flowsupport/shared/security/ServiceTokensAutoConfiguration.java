@@ -21,8 +21,10 @@ public class ServiceTokensAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ServiceTokens serviceTokens(ServiceTokenProperties properties, ObjectProvider<Clock> clock) {
-		return new ServiceTokens(properties, clock.getIfAvailable(Clock::systemUTC));
+	ServiceTokens serviceTokens(ServiceTokenProperties properties, ObjectProvider<Clock> clock,
+			ObjectProvider<RestClient.Builder> restClients) {
+		return new ServiceTokens(properties, clock.getIfAvailable(Clock::systemUTC),
+				restClients.getIfAvailable(RestClient::builder));
 	}
 
 }

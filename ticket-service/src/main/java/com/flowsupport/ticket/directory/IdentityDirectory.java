@@ -49,17 +49,14 @@ public class IdentityDirectory {
 
 	private final ServiceTokens serviceTokens;
 
-	IdentityDirectory(TicketProperties properties, ServiceTokens serviceTokens) {
+	IdentityDirectory(TicketProperties properties, ServiceTokens serviceTokens, RestClient.Builder restClients) {
 		this.serviceTokens = serviceTokens;
 		JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(HttpClient.newBuilder()
 			.version(HttpClient.Version.HTTP_1_1)
 			.connectTimeout(Duration.ofSeconds(1))
 			.build());
 		requests.setReadTimeout(Duration.ofSeconds(2));
-		this.identity = RestClient.builder()
-			.baseUrl(properties.identityUrl().toString())
-			.requestFactory(requests)
-			.build();
+		this.identity = restClients.baseUrl(properties.identityUrl().toString()).requestFactory(requests).build();
 	}
 
 	/**

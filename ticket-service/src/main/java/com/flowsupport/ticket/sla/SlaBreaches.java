@@ -23,6 +23,7 @@ import com.flowsupport.shared.events.EventTypes;
 import com.flowsupport.shared.events.Uuids;
 import com.flowsupport.shared.db.SqlValues;
 import com.flowsupport.ticket.ticket.FieldChange;
+import com.flowsupport.ticket.ticket.Priority;
 import com.flowsupport.ticket.ticket.Ticket;
 
 /**
@@ -49,6 +50,12 @@ class SlaBreaches {
 		this.json = json;
 		this.events = events;
 		this.meters = meters.getIfAvailable(SimpleMeterRegistry::new);
+		// Every priority's series exists from the start, at zero: a rate over a series
+		// that
+		// appears only with the first breach would miss that breach.
+		for (Priority priority : Priority.values()) {
+			breaches(priority.value());
+		}
 	}
 
 	/** A ticket whose clocks were overdue, as it stood when it was marked. */
@@ -168,13 +175,18 @@ class SlaBreaches {
 		event.put("assigneeId", breach.assigneeId());
 		event.put("groupId", breach.groupId());
 		this.events.publish(EventTypes.SLA_BREACHED, event);
-		// By priority only: a tenant tag would grow with the customer base (tenants'
-		// breaches are in the audit trail and the sla.breached events).
-		Counter.builder("flowsupport.ticket.sla.breaches")
+		breaches(breach.priority()).increment();
+	}
+
+	/**
+	 * By priority only: a tenant tag would grow with the customer base (tenants' breaches
+	 * are in the audit trail and the sla.breached events).
+	 */
+	private Counter breaches(String priority) {
+		return Counter.builder("flowsupport.ticket.sla.breaches")
 			.description("Tickets marked as having breached their SLA")
-			.tag("priority", breach.priority())
-			.register(this.meters)
-			.increment();
+			.tag("priority", priority)
+			.register(this.meters);
 	}
 
 	private static String via(@Nullable UUID policyId) {
