@@ -56,6 +56,17 @@ class EdgeTests extends GatewayIntegrationTest {
 	}
 
 	@Test
+	void passesAWebhooksSignatureThoughItsNameLooksLikeAnIdentityHeader() {
+		gateway().withHeader("X-FlowSupport-Signature", "sha256=abc")
+			.withHeader("X-FlowSupport-Tenant", "other")
+			.send("POST", "/webhooks/email/route-key", "From: a@example.com", "message/rfc822");
+
+		Upstream.Received received = CHANNEL.received().get(0);
+		assertThat(received.header("X-FlowSupport-Signature")).isEqualTo("sha256=abc");
+		assertThat(received.headers().keySet()).noneMatch((name) -> name.equalsIgnoreCase("X-FlowSupport-Tenant"));
+	}
+
+	@Test
 	void tellsTheServiceTheClientsAddressInPlaceOfOneTheClientClaims() {
 		gateway().withHeader(ClientAddress.HEADER, "198.51.100.66").get("/widget/widget.js");
 		// The tests' peer, 127.0.0.1, is a trusted proxy: the address it saw is the

@@ -56,11 +56,14 @@ public record EdgeProperties(@DefaultValue("10MB") @NotNull DataSize maxRequestS
 	/**
 	 * @param names exact header names (case-insensitive)
 	 * @param prefixes header name prefixes (case-insensitive)
+	 * @param kept exact names that match a prefix but carry no identity and pass: the
+	 * signature of channel-service's raw-email webhook, which the sender computes
 	 */
 	public record IdentityHeaders(@DefaultValue( {
 			"X-Tenant-Id", "X-User-Id", "X-User", "X-User-Email", "X-App-Role", "X-Role", "X-Roles", "X-Forwarded-User",
 			"X-Forwarded-Email", "X-Remote-User", "Remote-User", "X-Real-IP", "X-Client-IP" }) List<String> names,
-			@DefaultValue({ "X-Auth-", "X-FlowSupport-", "X-Internal-" }) List<String> prefixes){
+			@DefaultValue({ "X-Auth-", "X-FlowSupport-", "X-Internal-" }) List<String> prefixes,
+			@DefaultValue("X-FlowSupport-Signature") List<String> kept){
 	}
 
 }

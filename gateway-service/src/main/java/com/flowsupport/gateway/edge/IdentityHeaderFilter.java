@@ -29,9 +29,12 @@ final class IdentityHeaderFilter implements WebFilter, Ordered {
 
 	private final List<String> prefixes;
 
+	private final Set<String> kept;
+
 	IdentityHeaderFilter(EdgeProperties.IdentityHeaders headers) {
 		this.names = headers.names().stream().map(IdentityHeaderFilter::lower).collect(Collectors.toUnmodifiableSet());
 		this.prefixes = headers.prefixes().stream().map(IdentityHeaderFilter::lower).toList();
+		this.kept = headers.kept().stream().map(IdentityHeaderFilter::lower).collect(Collectors.toUnmodifiableSet());
 	}
 
 	@Override
@@ -60,6 +63,9 @@ final class IdentityHeaderFilter implements WebFilter, Ordered {
 		String lower = lower(name);
 		if (this.names.contains(lower)) {
 			return true;
+		}
+		if (this.kept.contains(lower)) {
+			return false;
 		}
 		for (String prefix : this.prefixes) {
 			if (lower.startsWith(prefix)) {
