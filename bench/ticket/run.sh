@@ -11,6 +11,8 @@
 # between runs; `RESEED=1` rebuilds it). Tunables (environment): TENANTS (100), PER_TENANT
 # (10000), RATE_CREATE (50), RATE_LIST (100), RATE_SEARCH (50), SECONDS_PER_SCENARIO (30), WARMUP_SECONDS (60);
 # SEED_ONLY=1 seeds (when needed) and stops before measuring.
+# The figures in bench/README.md come from a server sized for the data (bench/ticket/sized-postgres.sh,
+# then PGPORT=5433 bench/ticket/run.sh); the machine's default-sized server gives a disk-bound search tail.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 BENCH=$(pwd)
