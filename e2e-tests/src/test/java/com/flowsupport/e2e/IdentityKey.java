@@ -17,12 +17,12 @@ import com.flowsupport.shared.test.TestInfrastructure;
  * claims (wrong audience, expired, ...) prove the claim checks, not merely the signature
  * check.
  */
-final class IdentityKey {
+public final class IdentityKey {
 
 	private IdentityKey() {
 	}
 
-	static RSAKey active(String masterKey) throws Exception {
+	public static RSAKey active(String masterKey) throws Exception {
 		try (Connection admin = TestInfrastructure.get().adminConnection();
 				Statement statement = admin.createStatement();
 				ResultSet rows = statement.executeQuery("""

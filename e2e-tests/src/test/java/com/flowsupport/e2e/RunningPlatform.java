@@ -26,20 +26,30 @@ import com.flowsupport.shared.test.TestInfrastructure;
 /**
  * The packaged services, each in its own JVM as in production, wired to this test run's
  * database and Redis, with the gateway in front. Started once per test JVM and stopped
- * when it exits; each service's log is in {@code e2e-tests/target/e2e-logs/}.
+ * when it exits; each service's log is in {@code e2e-tests/target/e2e-logs/}. The fault
+ * suite starts its own on servers it may stop, and kills and restarts services.
+ * channel-service talks to {@link #providers() a stand-in} for Twilio's and Meta's APIs,
+ * never to the real ones.
  */
-final class RunningPlatform {
+public final class RunningPlatform {
 
-	static final String ISSUER = "https://identity.flowsupport.e2e";
+	public static final String ISSUER = "https://identity.flowsupport.e2e";
 
 	static final String OPERATOR_EMAIL = "ops@flowsupport.e2e";
 
 	static final String OPERATOR_PASSWORD = "operator passphrase e2e";
 
-	static final String SERVICE_SECRET = "e2e-service-secret";
+	public static final String SERVICE_SECRET = "e2e-service-secret";
 
 	/** The gateway's per-tenant budget in these tests (standard plan, per minute). */
-	static final int TENANT_REQUESTS_PER_MINUTE = 40;
+	public static final int TENANT_REQUESTS_PER_MINUTE = 40;
+
+	/**
+	 * The gateway's per-address budget for starting widget sessions. The gateway trusts
+	 * {@code X-Forwarded-For} from 127.0.0.1 (as from a load balancer), so a test can
+	 * stand for clients at addresses of its own.
+	 */
+	public static final int WIDGET_SESSIONS_PER_MINUTE = 10;
 
 	private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(240);
 
@@ -51,40 +61,110 @@ final class RunningPlatform {
 
 	private final Set<Integer> handedOut = new HashSet<>();
 
-	private RunningPlatform() {
+	private final Infrastructure infrastructure;
+
+	private final Map<String, List<String>> arguments;
+
+	private final ProviderStandIn providers = ProviderStandIn.start();
+
+	private RunningPlatform(Infrastructure infrastructure, Map<String, List<String>> arguments) {
+		this.infrastructure = infrastructure;
+		this.arguments = arguments;
 		byte[] key = new byte[32];
 		new SecureRandom().nextBytes(key);
 		this.masterKey = Base64.getEncoder().encodeToString(key);
 		for (String name : List.of("identity-service", "ticket-service", "kb-service", "ai-rag-service",
-				"gateway-service")) {
+				"channel-service", "gateway-service")) {
 			this.services.put(name, new Service(name, freePort(), freePort()));
 		}
 		Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "stop-e2e-platform"));
-		this.services.values().forEach(this::start);
-		awaitReady();
+		try {
+			this.services.values().forEach(this::start);
+			this.services.values().forEach(this::awaitReady);
+		}
+		catch (RuntimeException ex) {
+			// Else the next test class's attempt would start a second set beside these.
+			stop();
+			throw ex;
+		}
 	}
 
-	static synchronized RunningPlatform get() {
+	public static synchronized RunningPlatform get() {
 		if (instance == null) {
-			instance = new RunningPlatform();
+			TestInfrastructure shared = TestInfrastructure.get();
+			instance = new RunningPlatform(new Infrastructure(shared.jdbcUrl(), shared.adminUser(),
+					shared.adminPassword(), shared.redisUrl(), shared.keyPrefix() + "e2e:"), Map.of());
 		}
 		return instance;
 	}
 
-	ApiClient gateway() {
-		return ApiClient.at("http://127.0.0.1:" + this.services.get("gateway-service").port());
+	/**
+	 * A platform of its own on the given servers, stopped when the JVM exits.
+	 * @param arguments per service, arguments that replace the defaults of the same name
+	 * or add to them
+	 */
+	public static RunningPlatform start(Infrastructure infrastructure, Map<String, List<String>> arguments) {
+		return new RunningPlatform(infrastructure, arguments);
+	}
+
+	/** Ends a service with SIGKILL, as a crash or the OOM killer would. */
+	public void kill(String service) {
+		Process process = this.services.get(service).process;
+		process.destroyForcibly();
+		try {
+			process.waitFor();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** Starts a service again on its ports and waits until it is ready. */
+	public void restart(String service) {
+		start(this.services.get(service));
+		awaitReady(this.services.get(service));
+	}
+
+	public ApiClient gateway() {
+		return ApiClient.at(gatewayUrl());
+	}
+
+	/** Where clients, and providers calling webhooks, reach the platform. */
+	public String gatewayUrl() {
+		return url("gateway-service");
 	}
 
 	/**
 	 * A service's own public port, bypassing the gateway, as an attacker inside the
 	 * network would.
 	 */
-	ApiClient direct(String service) {
-		return ApiClient.at("http://127.0.0.1:" + this.services.get(service).port());
+	public ApiClient direct(String service) {
+		return ApiClient.at(url(service));
 	}
 
-	String masterKey() {
+	/** A service's own public base URL. */
+	public String url(String service) {
+		return "http://127.0.0.1:" + this.services.get(service).port();
+	}
+
+	/** A service's actuator base URL. */
+	public String managementUrl(String service) {
+		return "http://127.0.0.1:" + this.services.get(service).managementPort() + "/actuator";
+	}
+
+	/** The services behind the gateway, by name. */
+	public List<String> backendServices() {
+		return this.services.keySet().stream().filter((name) -> !name.equals("gateway-service")).toList();
+	}
+
+	public String masterKey() {
 		return this.masterKey;
+	}
+
+	/** What channel-service asked of Twilio's and Meta's APIs. */
+	public ProviderStandIn providers() {
+		return this.providers;
 	}
 
 	private void start(Service service) {
@@ -94,14 +174,14 @@ final class RunningPlatform {
 		if (!Files.isRegularFile(jar)) {
 			throw new IllegalStateException(jar + " is missing: package the services first (./mvnw verify does)");
 		}
-		TestInfrastructure infrastructure = TestInfrastructure.get();
+		Infrastructure infrastructure = this.infrastructure;
 		String identity = "http://127.0.0.1:" + this.services.get("identity-service").port();
 		List<String> command = new ArrayList<>(
 				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx320m",
 						"-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar.toString(),
 						"--server.port=" + service.port(), "--management.server.port=" + service.managementPort(),
 						"--spring.data.redis.url=" + infrastructure.redisUrl(),
-						"--flowsupport.redis.key-prefix=" + infrastructure.keyPrefix() + "e2e:",
+						"--flowsupport.redis.key-prefix=" + infrastructure.keyPrefix(),
 						"--flowsupport.security.jwt.jwk-set-uri=" + identity + "/.well-known/jwks.json",
 						"--flowsupport.security.jwt.issuer=" + ISSUER));
 		if (!service.name().equals("gateway-service")) {
@@ -112,17 +192,37 @@ final class RunningPlatform {
 					"--flowsupport.db.bootstrap.admin-password=" + infrastructure.adminPassword()));
 		}
 		if (service.name().equals("gateway-service")) {
-			// Every e2e request comes from 127.0.0.1, so the per-address budget of the
-			// sign-in surface
-			// is raised; a small per-tenant budget keeps the rate-limit journey quick.
-			command.addAll(List.of("--flowsupport.gateway.rate-limit.surfaces.auth.requests=100000",
-					"--flowsupport.gateway.rate-limit.plans.standard.requests=" + TENANT_REQUESTS_PER_MINUTE));
+			// Every e2e request comes from 127.0.0.1: the sign-in surface's
+			// per-address budget is raised, X-Forwarded-For from there is
+			// believed (a test may stand for clients of its own), and a small
+			// per-tenant budget keeps the rate-limit cases quick. Redis on a
+			// busy machine may be slower than the production timeout allows;
+			// the limits must be counted, not waived.
+			command
+				.addAll(List.of("--flowsupport.gateway.rate-limit.surfaces.auth.requests=100000",
+						"--flowsupport.gateway.rate-limit.plans.standard.requests=" + TENANT_REQUESTS_PER_MINUTE,
+						"--flowsupport.gateway.rate-limit.surfaces.widget-sessions.requests="
+								+ WIDGET_SESSIONS_PER_MINUTE,
+						"--flowsupport.gateway.trusted-proxies=127.0.0.1/32",
+						"--flowsupport.gateway.rate-limit.redis-timeout=2s"));
 		}
 		if (service.name().equals("identity-service")) {
 			command.addAll(List.of("--flowsupport.identity.platform-admin.email=" + OPERATOR_EMAIL,
 					"--flowsupport.identity.platform-admin.password=" + OPERATOR_PASSWORD,
 					"--flowsupport.identity.service-clients.ticket-service=" + SERVICE_SECRET,
-					"--flowsupport.identity.service-clients.ai-rag-service=" + SERVICE_SECRET));
+					"--flowsupport.identity.service-clients.ai-rag-service=" + SERVICE_SECRET,
+					"--flowsupport.identity.service-clients.channel-service=" + SERVICE_SECRET));
+		}
+		if (service.name().equals("channel-service")) {
+			// Twilio signs the URL it was given: the gateway's.
+			command.addAll(List.of("--flowsupport.channel.public-base-url=" + gatewayUrl(),
+					"--flowsupport.channel.twilio-api-url=" + this.providers.url() + "/twilio",
+					"--flowsupport.channel.meta-graph-url=" + this.providers.url() + "/meta/v21.0"));
+		}
+		for (String argument : this.arguments.getOrDefault(service.name(), List.of())) {
+			String name = argument.substring(0, argument.indexOf('=') + 1);
+			command.removeIf((existing) -> existing.startsWith(name));
+			command.add(argument);
 		}
 		ProcessBuilder builder = new ProcessBuilder(command);
 		builder.environment().put("FLOWSUPPORT_CRYPTO_MASTER_KEY", this.masterKey);
@@ -133,6 +233,7 @@ final class RunningPlatform {
 				case "ticket-service" -> "TICKET_SERVICE_URL";
 				case "kb-service" -> "KB_SERVICE_URL";
 				case "ai-rag-service" -> "AI_RAG_SERVICE_URL";
+				case "channel-service" -> "CHANNEL_SERVICE_URL";
 				default -> null;
 			};
 			if (variable != null) {
@@ -141,7 +242,11 @@ final class RunningPlatform {
 		}
 		File logs = root.resolve("e2e-tests").resolve("target").resolve("e2e-logs").toFile();
 		logs.mkdirs();
-		builder.redirectErrorStream(true).redirectOutput(new File(logs, service.name() + ".log"));
+		// A restarted service adds to its log, after the lines of the run that crashed.
+		File log = new File(logs, service.name() + ".log");
+		builder.redirectErrorStream(true)
+			.redirectOutput((service.process != null) ? ProcessBuilder.Redirect.appendTo(log)
+					: ProcessBuilder.Redirect.to(log));
 		try {
 			service.process = builder.start();
 		}
@@ -150,40 +255,39 @@ final class RunningPlatform {
 		}
 	}
 
-	private void awaitReady() {
+	private void awaitReady(Service service) {
 		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 		Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
-		for (Service service : this.services.values()) {
-			while (true) {
-				if (!service.process.isAlive()) {
-					throw new IllegalStateException(service.name()
-							+ " exited during startup; see e2e-tests/target/e2e-logs/" + service.name() + ".log");
-				}
-				try {
-					HttpResponse<String> response = http.send(HttpRequest
-						.newBuilder(URI
-							.create("http://127.0.0.1:" + service.managementPort() + "/actuator/health/readiness"))
-						.build(), HttpResponse.BodyHandlers.ofString());
-					if (response.statusCode() == 200 && response.body().contains("UP")) {
-						break;
-					}
-				}
-				catch (IOException ex) {
-					// not listening yet
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					throw new IllegalStateException(ex);
-				}
-				if (Instant.now().isAfter(deadline)) {
-					throw new IllegalStateException(service.name() + " not ready after " + STARTUP_TIMEOUT);
-				}
-				sleep(Duration.ofMillis(500));
+		while (true) {
+			if (!service.process.isAlive()) {
+				throw new IllegalStateException(service.name()
+						+ " exited during startup; see e2e-tests/target/e2e-logs/" + service.name() + ".log");
 			}
+			try {
+				HttpResponse<String> response = http.send(HttpRequest
+					.newBuilder(
+							URI.create("http://127.0.0.1:" + service.managementPort() + "/actuator/health/readiness"))
+					.build(), HttpResponse.BodyHandlers.ofString());
+				if (response.statusCode() == 200 && response.body().contains("UP")) {
+					return;
+				}
+			}
+			catch (IOException ex) {
+				// not listening yet
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+			if (Instant.now().isAfter(deadline)) {
+				throw new IllegalStateException(service.name() + " not ready after " + STARTUP_TIMEOUT);
+			}
+			sleep(Duration.ofMillis(500));
 		}
 	}
 
 	private void stop() {
+		this.providers.stop();
 		this.services.values().forEach((service) -> {
 			if (service.process != null) {
 				service.process.destroy();
@@ -229,6 +333,19 @@ final class RunningPlatform {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/**
+	 * The servers the services keep their data in.
+	 *
+	 * @param jdbcUrl the database, reached by the services' own roles
+	 * @param adminUser an administrator, who bootstraps the schemas and roles
+	 * @param adminPassword the administrator's password
+	 * @param redisUrl Redis
+	 * @param keyPrefix the prefix of every Redis key the services write
+	 */
+	public record Infrastructure(String jdbcUrl, String adminUser, String adminPassword, String redisUrl,
+			String keyPrefix) {
 	}
 
 	private static final class Service {
