@@ -66,20 +66,29 @@ class LlmConfiguration {
 
 	@Bean(destroyMethod = "close")
 	LlmGenerator llmGenerator(ChatModel ragChatModel, LlmProperties properties) {
-		CircuitBreaker breaker = CircuitBreaker.of("llm",
-				CircuitBreakerConfig.custom()
-					.failureRateThreshold(properties.failureRateThreshold())
-					.slidingWindowSize(10)
-					.minimumNumberOfCalls(5)
-					.waitDurationInOpenState(properties.openFor())
-					.permittedNumberOfCallsInHalfOpenState(2)
-					.build());
 		Retry retry = Retry.of("llm",
 				RetryConfig.custom()
 					.maxAttempts(properties.maxAttempts())
 					.waitDuration(Duration.ofMillis(200))
 					.build());
-		return new LlmGenerator(ChatClient.create(ragChatModel), properties, breaker, retry);
+		return new LlmGenerator(ChatClient.create(ragChatModel), properties, circuitBreaker(properties), retry);
+	}
+
+	/**
+	 * Opens when too many calls fail, and half-opens by itself once {@code open-for} has
+	 * passed: answers ask {@link LlmGenerator#ready()} before they try the model, so a
+	 * circuit that waited for a call to move on would keep the model out until a restart.
+	 */
+	static CircuitBreaker circuitBreaker(LlmProperties properties) {
+		return CircuitBreaker.of("llm",
+				CircuitBreakerConfig.custom()
+					.failureRateThreshold(properties.failureRateThreshold())
+					.slidingWindowSize(10)
+					.minimumNumberOfCalls(5)
+					.waitDurationInOpenState(properties.openFor())
+					.automaticTransitionFromOpenToHalfOpenEnabled(true)
+					.permittedNumberOfCallsInHalfOpenState(2)
+					.build());
 	}
 
 }

@@ -43,6 +43,19 @@ public class WebConventionsAutoConfiguration {
 		return new ProblemDetailsAdvice();
 	}
 
+	/**
+	 * Around the idempotency filter, whose transaction may be the first to need the
+	 * database.
+	 */
+	@Bean
+	@ConditionalOnProperty("flowsupport.db.schema")
+	FilterRegistrationBean<DatabaseUnavailable> databaseUnavailableFilter() {
+		FilterRegistrationBean<DatabaseUnavailable> registration = new FilterRegistrationBean<>(
+				new DatabaseUnavailable());
+		registration.setOrder(IDEMPOTENCY_FILTER_ORDER - 1);
+		return registration;
+	}
+
 	@Bean
 	@ConditionalOnProperty("flowsupport.db.schema")
 	@ConditionalOnBean({ TransactionTemplate.class, JdbcTemplate.class })
