@@ -3,6 +3,7 @@ package com.flowsupport.rag.settings;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
@@ -12,6 +13,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import com.flowsupport.shared.audit.AdminAudit;
 import com.flowsupport.shared.tenancy.AppRole;
 import com.flowsupport.shared.tenancy.CallerIdentity;
 import com.flowsupport.shared.tenancy.Tenancy;
@@ -37,10 +39,13 @@ public class AiSettingsService {
 
 	private final Clock clock;
 
-	AiSettingsService(AiSettingsRepository settings, SettingsProperties properties, Clock clock) {
+	private final AdminAudit audit;
+
+	AiSettingsService(AiSettingsRepository settings, SettingsProperties properties, Clock clock, AdminAudit audit) {
 		this.settings = settings;
 		this.properties = properties;
 		this.clock = clock;
+		this.audit = audit;
 	}
 
 	/** The tenant's settings, or the defaults while its admins have chosen none. */
@@ -102,6 +107,8 @@ public class AiSettingsService {
 			throw Problems.of(HttpStatus.CONFLICT, "concurrent-change", "Changed concurrently",
 					"The settings were changed at the same time; read them again.");
 		}
+		this.audit.record("ai_settings.updated", "ai_settings", tenantId, Map.of("fields",
+				List.copyOf(body.propertyNames()), "mode", after.mode(), "threshold", after.threshold()));
 		return this.settings.find(tenantId).orElseThrow();
 	}
 

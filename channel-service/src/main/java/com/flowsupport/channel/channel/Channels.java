@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
@@ -16,6 +17,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import com.flowsupport.shared.audit.AdminAudit;
 import com.flowsupport.shared.events.Uuids;
 import com.flowsupport.shared.tenancy.AppRole;
 import com.flowsupport.shared.tenancy.CallerIdentity;
@@ -37,11 +39,14 @@ public class Channels {
 
 	private final TransactionTemplate readOnly;
 
-	Channels(ChannelRepository repository, Clock clock, PlatformTransactionManager transactions) {
+	private final AdminAudit audit;
+
+	Channels(ChannelRepository repository, Clock clock, PlatformTransactionManager transactions, AdminAudit audit) {
 		this.repository = repository;
 		this.clock = clock;
 		this.readOnly = new TransactionTemplate(transactions);
 		this.readOnly.setReadOnly(true);
+		this.audit = audit;
 	}
 
 	/** What an admin asks for; the config already validated. */
@@ -58,6 +63,8 @@ public class Channels {
 		requireAddressFree(channel);
 		this.repository.insert(channel);
 		this.repository.replaceRoutes(channel);
+		this.audit.record("channel.created", "channel", channel.id(),
+				Map.of("type", channel.type().value(), "name", channel.name()));
 		return channel;
 	}
 
@@ -75,6 +82,8 @@ public class Channels {
 		requireAddressFree(updated);
 		this.repository.update(updated);
 		this.repository.replaceRoutes(updated);
+		this.audit.record("channel.updated", "channel", id,
+				Map.of("enabled", updated.enabled(), "secretsChanged", !updated.secrets().equals(current.secrets())));
 		return this.repository.find(tenantId, id).orElseThrow();
 	}
 
@@ -84,6 +93,7 @@ public class Channels {
 		this.repository.find(tenantId, id).orElseThrow(() -> Problems.notFound("channel"));
 		this.repository.deleteRoutes(tenantId, id);
 		this.repository.delete(tenantId, id);
+		this.audit.record("channel.deleted", "channel", id, Map.of());
 	}
 
 	@Transactional(readOnly = true)

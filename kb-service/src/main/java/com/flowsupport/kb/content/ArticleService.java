@@ -18,6 +18,7 @@ import org.springframework.transaction.annotation.Transactional;
 import com.flowsupport.kb.content.ArticleRequests.ArticleChanges;
 import com.flowsupport.kb.content.ArticleRequests.NewArticle;
 import com.flowsupport.kb.content.CatalogEntry.Kind;
+import com.flowsupport.shared.audit.AdminAudit;
 import com.flowsupport.shared.events.EventPublisher;
 import com.flowsupport.shared.events.EventTypes;
 import com.flowsupport.shared.events.Uuids;
@@ -46,13 +47,16 @@ public class ArticleService {
 
 	private final Clock clock;
 
+	private final AdminAudit audit;
+
 	ArticleService(ArticleRepository articles, CatalogRepository catalog, EventPublisher events,
-			ApplicationEventPublisher changes, Clock clock) {
+			ApplicationEventPublisher changes, Clock clock, AdminAudit audit) {
 		this.articles = articles;
 		this.catalog = catalog;
 		this.events = events;
 		this.changes = changes;
 		this.clock = clock;
+		this.audit = audit;
 	}
 
 	/**
@@ -167,6 +171,7 @@ public class ArticleService {
 				caller.userId(), this.clock.instant());
 		this.articles.update(article);
 		this.articles.insertVersion(article, caller.userId(), "Reverted to revision " + revision);
+		this.audit.record("kb_article.reverted", "kb_article", id, Map.of("toRevision", revision));
 		announce(article);
 		return get(id);
 	}
@@ -278,8 +283,24 @@ public class ArticleService {
 		data.put("status", article.status().value());
 		data.put("revision", article.revision());
 		this.events.publish(type, data);
+		auditVisibilityChange(article);
 		this.changes.publishEvent(
 				new ArticleChanged(article.tenantId(), article.id(), article.status() == ArticleStatus.PUBLISHED));
+	}
+
+	/**
+	 * Publishing and withdrawing decide what customers read: the tenant's audit log keeps
+	 * them.
+	 */
+	private void auditVisibilityChange(Article article) {
+		switch (article.transition()) {
+			case PUBLISHED -> this.audit.record("kb_article.published", "kb_article", article.id(),
+					Map.of("revision", article.revision()));
+			case WITHDRAWN -> this.audit.record("kb_article.withdrawn", "kb_article", article.id(),
+					Map.of("status", article.status().value()));
+			default -> {
+			}
+		}
 	}
 
 	private Article requireVersion(Article article, @Nullable Long expectedVersion) {

@@ -13,6 +13,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import com.flowsupport.kb.content.CatalogEntry.Kind;
+import com.flowsupport.shared.audit.AdminAudit;
 import com.flowsupport.shared.events.Uuids;
 import com.flowsupport.shared.tenancy.AppRole;
 import com.flowsupport.shared.tenancy.Tenancy;
@@ -35,9 +36,12 @@ public class CatalogService {
 
 	private final Clock clock;
 
-	CatalogService(CatalogRepository catalog, Clock clock) {
+	private final AdminAudit audit;
+
+	CatalogService(CatalogRepository catalog, Clock clock, AdminAudit audit) {
 		this.catalog = catalog;
 		this.clock = clock;
+		this.audit = audit;
 	}
 
 	@Transactional
@@ -61,6 +65,7 @@ public class CatalogService {
 		CatalogEntry entry = new CatalogEntry(Uuids.timeOrdered(), categoryId, name, description, position, 0, now,
 				now);
 		this.catalog.insert(kind, tenantId, entry);
+		this.audit.record("kb_" + kind.table + ".created", "kb_" + kind.table, entry.id(), Map.of("name", name));
 		return entry;
 	}
 
@@ -80,6 +85,7 @@ public class CatalogService {
 		CatalogEntry changed = new CatalogEntry(id, current.categoryId(), name, description, position,
 				current.version(), current.createdAt(), this.clock.instant());
 		this.catalog.update(kind, Tenancy.require().requireTenantId(), changed);
+		this.audit.record("kb_" + kind.table + ".updated", "kb_" + kind.table, id, Map.of("name", name));
 		return get(kind, id);
 	}
 
@@ -90,6 +96,7 @@ public class CatalogService {
 		if (!this.catalog.delete(kind, Tenancy.require().requireTenantId(), id)) {
 			throw Problems.notFound(kind.label);
 		}
+		this.audit.record("kb_" + kind.table + ".deleted", "kb_" + kind.table, id, Map.of());
 	}
 
 	@Transactional(readOnly = true)

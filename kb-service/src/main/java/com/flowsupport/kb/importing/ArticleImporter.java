@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Supplier;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -21,10 +22,12 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.ErrorResponseException;
 
 import com.flowsupport.kb.content.Article;
 import com.flowsupport.kb.content.ArticleService;
+import com.flowsupport.shared.audit.AdminAudit;
 import com.flowsupport.shared.tenancy.AppRole;
 import com.flowsupport.shared.tenancy.Tenancy;
 import com.flowsupport.shared.web.Problems;
@@ -50,9 +53,15 @@ public class ArticleImporter {
 
 	private final JsonMapper json;
 
-	ArticleImporter(ArticleService articles, JsonMapper json) {
+	private final TransactionTemplate transactions;
+
+	private final AdminAudit audit;
+
+	ArticleImporter(ArticleService articles, JsonMapper json, TransactionTemplate transactions, AdminAudit audit) {
 		this.articles = articles;
 		this.json = json;
+		this.transactions = transactions;
+		this.audit = audit;
 	}
 
 	/** {@code {"articles": [ ... ]}}, each item as {@code POST /articles} takes it. */
@@ -179,7 +188,11 @@ public class ArticleImporter {
 
 		ImportReport finish() {
 			int imported = (int) this.items.stream().filter(ImportReport.Item::ok).count();
-			return new ImportReport(imported, this.items.size() - imported, this.items);
+			ImportReport report = new ImportReport(imported, this.items.size() - imported, this.items);
+			ArticleImporter.this.transactions
+				.executeWithoutResult((tx) -> ArticleImporter.this.audit.record("kb_articles.imported", "kb_import",
+						null, Map.of("imported", report.imported(), "failed", report.failed())));
+			return report;
 		}
 
 	}

@@ -40,6 +40,12 @@ public final class EventTypes {
 
 	public static final String CHANNEL_MESSAGE_RECEIVED = "channel.message.received";
 
+	/**
+	 * An admin action in some service, for identity-service to append to the tenant's
+	 * tamper-evident audit log ({@code com.flowsupport.shared.audit.AdminAudit}).
+	 */
+	public static final String AUDIT_RECORDED = "audit.recorded";
+
 	private EventTypes() {
 	}
 

@@ -22,6 +22,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import com.flowsupport.shared.audit.AdminAudit;
 import com.flowsupport.shared.db.DatabaseAutoConfiguration;
 import com.flowsupport.shared.observability.ObservabilityAutoConfiguration;
 import com.flowsupport.shared.observability.TraceContexts;
@@ -30,8 +31,8 @@ import com.flowsupport.shared.web.IdempotencyProperties;
 
 /**
  * The event machinery of a service that owns a schema: the outbox publisher, its relay,
- * the consumers of every {@link EventSubscription} bean, and retention of platform
- * tables.
+ * the consumers of every {@link EventSubscription} bean, retention of platform tables,
+ * and the {@link AdminAudit} that sends admin actions to the tenant's audit log.
  */
 @AutoConfiguration(after = { DatabaseAutoConfiguration.class, DataRedisAutoConfiguration.class,
 		JdbcTemplateAutoConfiguration.class, ObservabilityAutoConfiguration.class })
@@ -49,6 +50,11 @@ public class EventsAutoConfiguration {
 	EventPublisher eventPublisher(JdbcTemplate jdbc, JsonMapper json, EventStreams streams,
 			ObjectProvider<TraceContexts> traces) {
 		return new EventPublisher(jdbc, json, streams, traces.getIfAvailable(TraceContexts::none));
+	}
+
+	@Bean
+	AdminAudit adminAudit(EventPublisher events, @Value("${spring.application.name}") String service) {
+		return new AdminAudit(events, service);
 	}
 
 	@Bean

@@ -29,6 +29,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+import com.flowsupport.shared.audit.AdminAudit;
 import com.flowsupport.shared.events.Uuids;
 import com.flowsupport.shared.tenancy.AppRole;
 import com.flowsupport.shared.tenancy.Tenancy;
@@ -49,8 +50,11 @@ class FieldController {
 
 	private final FieldRepository fields;
 
-	FieldController(FieldRepository fields) {
+	private final AdminAudit audit;
+
+	FieldController(FieldRepository fields, AdminAudit audit) {
 		this.fields = fields;
+		this.audit = audit;
 	}
 
 	@GetMapping
@@ -95,6 +99,8 @@ class FieldController {
 				Boolean.TRUE.equals(request.required()), options, request.pattern(), true,
 				(request.position() != null) ? request.position() : 0, 0, now, now);
 		this.fields.insert(tenantId, field);
+		this.audit.record("ticket_field.created", "ticket_field", field.id(),
+				Map.of("key", field.key(), "type", type.value()));
 		return ResponseEntity.created(URI.create("/api/v1/ticket-fields/" + field.id()))
 			.eTag(ETags.of(field.version()))
 			.body(field);
@@ -124,6 +130,7 @@ class FieldController {
 				(patch.position() != null) ? patch.position() : field.position(), field.version(), field.createdAt(),
 				Instant.now());
 		this.fields.update(tenantId, changed);
+		this.audit.record("ticket_field.updated", "ticket_field", id, Map.of("key", field.key()));
 		FieldDefinition stored = find(id);
 		return ResponseEntity.ok().eTag(ETags.of(stored.version())).body(stored);
 	}
@@ -139,6 +146,7 @@ class FieldController {
 					new FieldDefinition(field.id(), field.key(), field.title(), field.type(), field.required(),
 							field.options(), field.pattern(), false, field.position(), field.version(),
 							field.createdAt(), Instant.now()));
+			this.audit.record("ticket_field.deactivated", "ticket_field", id, Map.of("key", field.key()));
 		}
 	}
 

@@ -20,6 +20,7 @@ import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import com.flowsupport.shared.audit.AdminAudit;
 import com.flowsupport.shared.events.Uuids;
 import com.flowsupport.shared.tenancy.AppRole;
 import com.flowsupport.shared.tenancy.CallerIdentity;
@@ -57,13 +58,16 @@ class MacroService {
 
 	private final Clock clock;
 
-	MacroService(MacroRepository macros, TicketService tickets, CustomFields customFields, JsonMapper json,
-			Clock clock) {
+	private final AdminAudit audit;
+
+	MacroService(MacroRepository macros, TicketService tickets, CustomFields customFields, JsonMapper json, Clock clock,
+			AdminAudit audit) {
 		this.macros = macros;
 		this.tickets = tickets;
 		this.customFields = customFields;
 		this.json = json;
 		this.clock = clock;
+		this.audit = audit;
 	}
 
 	/** The comment a macro adds, rendered for one ticket. */
@@ -114,6 +118,7 @@ class MacroService {
 				(header.position() != null) ? header.position() : this.macros.nextPosition(tenantId, caller.userId()),
 				actions, 0, now, now);
 		this.macros.insert(tenantId, macro);
+		auditShared(macro, "macro.created");
 		return find(caller, macro.id());
 	}
 
@@ -135,14 +140,16 @@ class MacroService {
 				new Macro(current.id(), current.ownerId(), header.name(), header.description(), header.active(),
 						Objects.requireNonNull(header.position()), actions, current.version(), current.createdAt(),
 						this.clock.instant()));
+		auditShared(current, "macro.updated");
 		return find(caller, id);
 	}
 
 	@Transactional
 	void delete(UUID id) {
 		CallerIdentity caller = requireStaff();
-		findWritable(caller, id);
+		Macro macro = findWritable(caller, id);
 		this.macros.delete(caller.requireTenantId(), id);
+		auditShared(macro, "macro.deleted");
 	}
 
 	/**
@@ -257,6 +264,13 @@ class MacroService {
 	}
 
 	private record Plan(TicketChanges changes, List<FieldChange> preview, @Nullable Map<String, Object> comment) {
+	}
+
+	/** Shared macros are the tenant's configuration; personal ones are an agent's own. */
+	private void auditShared(Macro macro, String action) {
+		if (macro.ownerId() == null) {
+			this.audit.record(action, "macro", macro.id(), Map.of("name", macro.name()));
+		}
 	}
 
 	private Macro find(CallerIdentity caller, UUID id) {

@@ -3,6 +3,7 @@ package com.flowsupport.ticket.rules;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -15,6 +16,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import com.flowsupport.shared.audit.AdminAudit;
 import com.flowsupport.shared.events.Uuids;
 import com.flowsupport.shared.tenancy.AppRole;
 import com.flowsupport.shared.tenancy.Tenancy;
@@ -50,13 +52,16 @@ class TriggerService {
 
 	private final Clock clock;
 
+	private final AdminAudit audit;
+
 	TriggerService(TriggerRepository triggers, CustomFields customFields, JsonMapper json, ConditionParser conditions,
-			Clock clock) {
+			Clock clock, AdminAudit audit) {
 		this.triggers = triggers;
 		this.customFields = customFields;
 		this.json = json;
 		this.conditions = conditions;
 		this.clock = clock;
+		this.audit = audit;
 	}
 
 	@Transactional(readOnly = true)
@@ -89,6 +94,8 @@ class TriggerService {
 				(header.position() != null) ? header.position() : this.triggers.nextPosition(tenantId), conditions,
 				actions, 0, now, now);
 		this.triggers.insert(tenantId, trigger);
+		this.audit.record("trigger.created", "trigger", trigger.id(),
+				Map.of("name", trigger.name(), "active", trigger.active()));
 		return find(trigger.id());
 	}
 
@@ -113,6 +120,7 @@ class TriggerService {
 				new Trigger(current.id(), header.name(), header.description(), header.active(),
 						Objects.requireNonNull(header.position()), conditions, actions, current.version(),
 						current.createdAt(), this.clock.instant()));
+		this.audit.record("trigger.updated", "trigger", id, Map.of("name", header.name(), "active", header.active()));
 		return find(id);
 	}
 
@@ -122,6 +130,7 @@ class TriggerService {
 		if (!this.triggers.delete(tenantId, id)) {
 			throw Problems.notFound("Trigger");
 		}
+		this.audit.record("trigger.deleted", "trigger", id, Map.of());
 	}
 
 	private Trigger find(UUID id) {

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
@@ -24,6 +25,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+import com.flowsupport.shared.audit.AdminAudit;
 import com.flowsupport.shared.events.Uuids;
 import com.flowsupport.shared.tenancy.AppRole;
 import com.flowsupport.shared.tenancy.Tenancy;
@@ -48,10 +50,13 @@ class SlaPolicyController {
 
 	private final Clock clock;
 
-	SlaPolicyController(SlaPolicyRepository policies, ConditionParser conditionParser, Clock clock) {
+	private final AdminAudit audit;
+
+	SlaPolicyController(SlaPolicyRepository policies, ConditionParser conditionParser, Clock clock, AdminAudit audit) {
 		this.policies = policies;
 		this.conditionParser = conditionParser;
 		this.clock = clock;
+		this.audit = audit;
 	}
 
 	@GetMapping
@@ -81,6 +86,7 @@ class SlaPolicyController {
 				(draft.position() != null) ? draft.position() : this.policies.nextPosition(tenantId),
 				draft.conditions(), draft.targets(), draft.businessHours(), 0, now, now);
 		this.policies.insert(tenantId, policy);
+		this.audit.record("sla_policy.created", "sla_policy", policy.id(), Map.of("name", policy.name()));
 		return ResponseEntity.created(URI.create("/api/v1/sla-policies/" + policy.id()))
 			.eTag(ETags.of(policy.version()))
 			.body(policy);
@@ -97,6 +103,7 @@ class SlaPolicyController {
 		this.policies.update(tenantId, new SlaPolicy(policy.id(), draft.name(), draft.description(),
 				(draft.position() != null) ? draft.position() : policy.position(), draft.conditions(), draft.targets(),
 				draft.businessHours(), policy.version(), policy.createdAt(), this.clock.instant()));
+		this.audit.record("sla_policy.updated", "sla_policy", id, Map.of("name", draft.name()));
 		SlaPolicy stored = find(tenantId, id);
 		return ResponseEntity.ok().eTag(ETags.of(stored.version())).body(stored);
 	}
@@ -108,6 +115,7 @@ class SlaPolicyController {
 		UUID tenantId = Tenancy.requireRole(AppRole.ADMIN).requireTenantId();
 		requireVersion(find(tenantId, id), ifMatch);
 		this.policies.delete(tenantId, id);
+		this.audit.record("sla_policy.deleted", "sla_policy", id, Map.of());
 	}
 
 	private SlaPolicy find(UUID tenantId, UUID id) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -21,6 +22,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.ErrorResponseException;
 
+import com.flowsupport.shared.audit.AdminAudit;
 import com.flowsupport.shared.events.Uuids;
 import com.flowsupport.shared.tenancy.AppRole;
 import com.flowsupport.shared.tenancy.CallerIdentity;
@@ -73,12 +75,16 @@ class ViewService {
 
 	private final Clock clock;
 
-	ViewService(ViewRepository views, ViewCounts counts, TicketFinder finder, CustomFields customFields, Clock clock) {
+	private final AdminAudit audit;
+
+	ViewService(ViewRepository views, ViewCounts counts, TicketFinder finder, CustomFields customFields, Clock clock,
+			AdminAudit audit) {
 		this.views = views;
 		this.counts = counts;
 		this.finder = finder;
 		this.customFields = customFields;
 		this.clock = clock;
+		this.audit = audit;
 	}
 
 	/** A view and its ticket count. */
@@ -127,6 +133,7 @@ class ViewService {
 		SavedView view = new SavedView(Uuids.timeOrdered(), draft.shared() ? null : userOf(caller), draft.name(),
 				draft.query(), draft.conditions(), draft.sort(), draft.columns(), 0, caller.userId(), now, now);
 		this.views.insert(caller.requireTenantId(), view);
+		auditShared(view, "view.created");
 		return view;
 	}
 
@@ -147,6 +154,7 @@ class ViewService {
 		if (!this.views.update(caller.requireTenantId(), replaced, current.version())) {
 			throw Problems.preconditionFailed();
 		}
+		auditShared(current.shared() ? current : replaced, "view.updated");
 		return replaced;
 	}
 
@@ -156,6 +164,17 @@ class ViewService {
 		SavedView view = find(caller, id);
 		requireMayWrite(caller, view.shared());
 		this.views.delete(caller.requireTenantId(), id);
+		auditShared(view, "view.deleted");
+	}
+
+	/**
+	 * Views shared with every agent are the tenant's configuration; personal ones are
+	 * not.
+	 */
+	private void auditShared(SavedView view, String action) {
+		if (view.shared()) {
+			this.audit.record(action, "view", view.id(), Map.of("name", view.name()));
+		}
 	}
 
 	private SavedView find(CallerIdentity caller, UUID id) {
