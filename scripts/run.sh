@@ -229,7 +229,7 @@ FlowSupport is running: ${ready_note}, demo seeded, $(elapsed) in all.
   API docs         $GATEWAY_URL/swagger-ui.html
   Services         http://localhost:8081 … 8085 (each also checks tokens itself)
   Health/metrics   http://localhost:9080 … 9085/actuator/health, /actuator/prometheus (management ports, never via the gateway)
-  Logs             .run/logs/<service>.log ($FLOWSUPPORT_LOGGING_FORMAT)
+  Logs             .run/logs/<service>.log (${FLOWSUPPORT_LOGGING_FORMAT:-text})
   Password resets  $mail, links to ${FLOWSUPPORT_IDENTITY_PASSWORDRESET_LINKBASE:-http://localhost:3000/reset-password}
 $(cat "$RUN_DIR/demo.txt")
 Stop with: make stop
