@@ -60,6 +60,31 @@ public final class ApiClient {
 	}
 
 	/**
+	 * A GET of a binary resource, such as an archive.
+	 * @return its bytes
+	 * @throws IllegalStateException unless it answers 200
+	 */
+	public byte[] download(String path) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.baseUrl + path))
+			.timeout(Duration.ofSeconds(30));
+		this.headers.forEach(request::header);
+		try {
+			HttpResponse<byte[]> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+			if (response.statusCode() != 200) {
+				throw new IllegalStateException("GET " + path + " answered " + response.statusCode());
+			}
+			return response.body();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("GET " + path + " failed", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
 	 * Any method, any raw body and content type: for probing how the API treats odd
 	 * requests.
 	 */

@@ -99,6 +99,15 @@ public final class TestJwtIssuer {
 	}
 
 	/**
+	 * A service token for a tenant, as identity-service issues them: no subject, app role
+	 * {@code service}, the service named in the {@code service} claim.
+	 */
+	public String serviceToken(UUID tenantId, String service) {
+		return token(tenantId, UUID.randomUUID(), AppRole.SERVICE,
+				(claims) -> claims.subject(null).claim("service", service));
+	}
+
+	/**
 	 * The claims of an access token as identity-service issues them (DESIGN §2), valid
 	 * for five minutes from now.
 	 */

@@ -1,0 +1,7 @@
+/**
+ * Personal data in the AI agent: chat bot conversations, questions asked, feedback given.
+ */
+@NullMarked
+package com.flowsupport.rag.privacy;
+
+import org.jspecify.annotations.NullMarked;
