@@ -16,10 +16,10 @@ export FLOWSUPPORT_TEST_REDIS_URL ?= redis://$(REDIS_HOST):$(REDIS_PORT)
 
 MVNW := JAVA_HOME="$$(scripts/java-home.sh)" ./mvnw -B
 
-.PHONY: help infra build test eval eval-ai run stop format clean
+.PHONY: help infra build test test-faults eval eval-ai run stop format clean
 
 help: ## List the commands
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
 
 infra: ## Make sure PostgreSQL (pg_trgm, pgvector) and Redis are reachable, installing what is missing
 	@scripts/infra.sh
@@ -29,6 +29,12 @@ build: ## Compile, check formatting and package every module (no tests)
 
 test: infra ## Run the whole test suite against real Postgres and Redis
 	$(MVNW) verify
+
+# The fault suite starts its own PostgreSQL cluster and Redis (it crashes PostgreSQL), so it needs their
+# binaries, not `make infra`: initdb/pg_ctl (FLOWSUPPORT_PG_BINDIR or pg_config --bindir) with pgvector
+# and pg_trgm, and redis-server. The services are packaged without their own tests first.
+test-faults: ## Fault suite (~16 min): kill -9, a PostgreSQL crash, stalled peers; nothing lost or done twice
+	$(MVNW) -Pfaults -DskipTests verify
 
 eval: infra ## Measure kb search on the PostgreSQL manual: recall, MRR, nDCG per leg and fused (QUESTIONS=file)
 	@eval/kb/run.sh
