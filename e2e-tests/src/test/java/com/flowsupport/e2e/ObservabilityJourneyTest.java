@@ -84,12 +84,17 @@ class ObservabilityJourneyTest {
 	@Test
 	void everyServiceServesItsHttpPoolRedisAndDomainMetricsOnItsManagementPortOnly() {
 		Tenant tenant = Tenant.signup();
-		// An answer (or an abstention) makes ai-rag-service count one.
+		// A request served by each service, so that each has its request metrics; an
+		// answer (or an abstention) makes ai-rag-service count one.
+		for (String path : List.of("/api/v1/users/me", "/api/v1/tickets/search?q=parcel",
+				"/api/v1/kb/search?q=password", "/api/v1/channels")) {
+			assertThat(tenant.admin().get(path).status()).as(path).isEqualTo(200);
+		}
 		assertThat(tenant.admin().post("/api/v1/ai/answer", Map.of("question", "How do I reset my password?")).status())
 			.isEqualTo(200);
 
 		for (String service : List.of("gateway-service", "identity-service", "ticket-service", "kb-service",
-				"ai-rag-service")) {
+				"ai-rag-service", "channel-service")) {
 			String metrics = scrape(service);
 			assertThat(metrics).as(service)
 				.contains("http_server_requests_seconds_bucket{")
@@ -103,6 +108,8 @@ class ObservabilityJourneyTest {
 			}
 		}
 		assertThat(scrape("ticket-service")).contains("flowsupport_ticket_sla_breaches_total{priority=\"urgent\"}");
+		assertThat(scrape("channel-service"))
+			.contains("flowsupport_channel_deliveries_total{outcome=\"sent\",provider=\"twilio\"}");
 		assertThat(scrape("ai-rag-service")).contains("flowsupport_ai_answers_total{")
 			.contains("flowsupport_events_consumer_lag{")
 			.contains("flowsupport_events_consume_seconds_count{");
