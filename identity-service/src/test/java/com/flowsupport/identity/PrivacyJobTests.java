@@ -186,6 +186,9 @@ class PrivacyJobTests {
 		JsonNode user = this.admin.get("/api/v1/users/" + this.customerId).json();
 		assertThat(user.get("status").asString()).isEqualTo("erased");
 		assertThat(user.get("email").asString()).endsWith("@erased.invalid");
+		assertThat(this.admin.send("PATCH", "/api/v1/users/" + this.customerId, "{\"active\":true}", "application/json")
+			.status()).as("an erased account cannot be reactivated").isEqualTo(409);
+		assertThat(login().status()).isEqualTo(401);
 		try (Connection admin = TestInfrastructure.get().adminConnection()) {
 			assertThat(PersonalDataTraces.find(admin, "identity", List.of(this.customerEmail, this.surname),
 					PersonalDataTraces.PLATFORM_TABLES))

@@ -64,10 +64,14 @@ class AdminAuditTrailTests {
 		assertThat(this.admin.post("/api/v1/views", view("Urgent", true)).status()).isEqualTo(201);
 		assertThat(this.agent.post("/api/v1/views", view("Mine", false)).status()).isEqualTo(201);
 		assertThat(this.admin.post("/api/v1/sla-policies", Map.of("name", "")).status()).isEqualTo(422);
+		assertThat(this.admin.client()
+			.send("PUT", "/api/v1/tickets/retention", "{\"closedTicketsDays\":30}", "application/json")
+			.status()).isEqualTo(200);
 
 		List<JsonNode> recorded = recorded();
 		assertThat(recorded).extracting((entry) -> entry.get("action").asString())
-			.containsExactly("sla_policy.created", "sla_policy.deleted", "ticket_field.created", "view.created");
+			.containsExactly("sla_policy.created", "sla_policy.deleted", "ticket_field.created", "view.created",
+					"ticket_retention.changed");
 		JsonNode created = recorded.getFirst();
 		assertThat(created.get("service").asString()).isEqualTo("ticket-service");
 		assertThat(created.get("targetType").asString()).isEqualTo("sla_policy");
@@ -76,6 +80,7 @@ class AdminAuditTrailTests {
 		assertThat(created.get("actorRole").asString()).isEqualTo("admin");
 		assertThat(created.at("/details/name").asString()).isEqualTo("Gold");
 		assertThat(recorded.get(2).at("/details/key").asString()).isEqualTo("plan");
+		assertThat(recorded.get(4).at("/details/closedTicketsDays").asInt()).isEqualTo(30);
 	}
 
 	private List<JsonNode> recorded() throws SQLException {

@@ -132,6 +132,14 @@ public class User {
 		return "active".equals(this.status);
 	}
 
+	/**
+	 * Whether the account was erased on the person's request; it can never be changed
+	 * again.
+	 */
+	public boolean isErased() {
+		return "erased".equals(this.status);
+	}
+
 	public String getStatus() {
 		return this.status;
 	}

@@ -141,6 +141,10 @@ public class UserService {
 			throw new org.springframework.security.access.AccessDeniedException("Only admins change other users");
 		}
 		User user = get(id);
+		if (user.isErased()) {
+			throw Problems.of(HttpStatus.CONFLICT, "account-erased", "Account erased",
+					"This account was erased on the person's request and cannot be changed.");
+		}
 		if (expectedVersion != null && expectedVersion != user.getVersion()) {
 			throw Problems.preconditionFailed();
 		}

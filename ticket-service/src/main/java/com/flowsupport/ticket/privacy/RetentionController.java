@@ -1,6 +1,7 @@
 package com.flowsupport.ticket.privacy;
 
 import java.time.Clock;
+import java.util.Collections;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
@@ -13,6 +14,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import com.flowsupport.shared.audit.AdminAudit;
 import com.flowsupport.shared.tenancy.AppRole;
 import com.flowsupport.shared.tenancy.CallerIdentity;
 import com.flowsupport.shared.tenancy.Tenancy;
@@ -32,9 +34,12 @@ class RetentionController {
 
 	private final Clock clock;
 
-	RetentionController(RetentionPolicies policies, Clock clock) {
+	private final AdminAudit audit;
+
+	RetentionController(RetentionPolicies policies, Clock clock, AdminAudit audit) {
 		this.policies = policies;
 		this.clock = clock;
+		this.audit = audit;
 	}
 
 	record PolicyResponse(@Nullable Integer closedTicketsDays, long version, @Nullable String updatedAt) {
@@ -63,7 +68,10 @@ class RetentionController {
 		}
 		Integer days = reader.integer("closedTicketsDays", 1, MAX_DAYS);
 		reader.finish();
-		return PolicyResponse.of(this.policies.save(days, admin.userId(), this.clock.instant()));
+		RetentionPolicy saved = this.policies.save(days, admin.userId(), this.clock.instant());
+		this.audit.record("ticket_retention.changed", "ticket_retention", null,
+				Collections.singletonMap("closedTicketsDays", days));
+		return PolicyResponse.of(saved);
 	}
 
 }
