@@ -411,10 +411,25 @@ ensure_redis() {
     problem "redis at $where is $redis_version; FlowSupport needs >= $MIN_REDIS"
 }
 
+# The widget's browser test (channel-service WidgetBrowserTest) drives Debian's chromium; it is
+# skipped where there is none. Optional: installing it never fails this script.
+ensure_browser() {
+  if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then
+    return 0
+  fi
+  if $CHECK_ONLY || ! can_apt; then
+    say "note: no chromium/chromedriver here, so the widget's browser test will be skipped (Debian: apt-get install chromium chromium-driver)"
+    return 0
+  fi
+  apt_install chromium chromium-driver ||
+    say "note: could not install chromium (log: $LOG); the widget's browser test will be skipped"
+}
+
 # ---------------------------------------------------------------------------------------------
 
 ensure_postgres
 ensure_redis
+ensure_browser
 
 if [ ${#problems[@]} -gt 0 ]; then
   for p in "${problems[@]}"; do echo "infra: MISSING: $p" >&2; done
