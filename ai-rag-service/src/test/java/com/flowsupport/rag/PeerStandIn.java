@@ -9,12 +9,7 @@ import java.util.UUID;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.env.MapPropertySource;
-import org.springframework.test.context.ContextConfigurationAttributes;
-import org.springframework.test.context.ContextCustomizer;
-import org.springframework.test.context.ContextCustomizerFactory;
-import org.springframework.test.context.MergedContextConfiguration;
+import com.flowsupport.shared.test.StandInProperties;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
@@ -119,39 +114,16 @@ public final class PeerStandIn {
 	}
 
 	/** Points every test context at the stand-ins. */
-	public static final class Registration implements ContextCustomizerFactory {
+	public static final class Registration extends StandInProperties {
 
 		@Override
-		public ContextCustomizer createContextCustomizer(Class<?> testClass,
-				List<ContextConfigurationAttributes> configAttributes) {
-			return new Customizer();
-		}
-
-	}
-
-	private static final class Customizer implements ContextCustomizer {
-
-		@Override
-		public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration config) {
-			context.getEnvironment()
-				.getPropertySources()
-				.addFirst(new MapPropertySource("peerStandIn",
-						Map.of("flowsupport.service-token.identity-url", SERVER.baseUrl(),
-								"flowsupport.service-token.client-name", "ai-rag-service",
-								"flowsupport.service-token.client-secret", SERVICE_SECRET, "flowsupport.rag.kb-url",
-								SERVER.baseUrl(), "flowsupport.rag.ticket-url", SERVER.baseUrl(),
-								"flowsupport.rag.autoresponder.idle-wait", "200ms",
-								"flowsupport.rag.autoresponder.retry-backoff", "200ms")));
-		}
-
-		@Override
-		public boolean equals(Object other) {
-			return other instanceof Customizer;
-		}
-
-		@Override
-		public int hashCode() {
-			return Customizer.class.hashCode();
+		protected Map<String, Object> properties() {
+			return Map.of("flowsupport.service-token.identity-url", SERVER.baseUrl(),
+					"flowsupport.service-token.client-name", "ai-rag-service",
+					"flowsupport.service-token.client-secret", SERVICE_SECRET, "flowsupport.rag.kb-url",
+					SERVER.baseUrl(), "flowsupport.rag.ticket-url", SERVER.baseUrl(),
+					"flowsupport.rag.autoresponder.idle-wait", "200ms", "flowsupport.rag.autoresponder.retry-backoff",
+					"200ms");
 		}
 
 	}

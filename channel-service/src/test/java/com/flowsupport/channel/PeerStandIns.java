@@ -1,18 +1,12 @@
 package com.flowsupport.channel;
 
-import java.util.List;
 import java.util.Map;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.env.MapPropertySource;
-import org.springframework.test.context.ContextConfigurationAttributes;
-import org.springframework.test.context.ContextCustomizer;
-import org.springframework.test.context.ContextCustomizerFactory;
-import org.springframework.test.context.MergedContextConfiguration;
+import com.flowsupport.shared.test.StandInProperties;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -77,49 +71,25 @@ public final class PeerStandIns {
 	}
 
 	/** Points every test context at the stand-ins. */
-	public static final class Registration implements ContextCustomizerFactory {
+	public static final class Registration extends StandInProperties {
 
 		@Override
-		public ContextCustomizer createContextCustomizer(Class<?> testClass,
-				List<ContextConfigurationAttributes> configAttributes) {
-			return new Customizer();
-		}
-
-	}
-
-	private static final class Customizer implements ContextCustomizer {
-
-		@Override
-		public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration config) {
-			context.getEnvironment()
-				.getPropertySources()
-				.addFirst(new MapPropertySource("peerStandIns",
-						Map.ofEntries(Map.entry("flowsupport.service-token.identity-url", url("/identity")),
-								Map.entry("flowsupport.service-token.client-name", "channel-service"),
-								Map.entry("flowsupport.service-token.client-secret", SERVICE_SECRET),
-								Map.entry("flowsupport.channel.ticket-url", url("/tickets")),
-								Map.entry("flowsupport.channel.ai-url", url("/ai")),
-								Map.entry("flowsupport.channel.twilio-api-url", url("/twilio")),
-								Map.entry("flowsupport.channel.meta-graph-url", url("/graph/v21.0")),
-								Map.entry("flowsupport.channel.public-base-url", "https://support.example.test"),
-								Map.entry("flowsupport.channel.delivery.initial-backoff", "100ms"),
-								Map.entry("flowsupport.channel.delivery.max-attempts", "3"),
-								Map.entry("flowsupport.events.reclaim-idle", "2s"),
-								Map.entry("spring.mail.host", "127.0.0.1"),
-								// The dead-server case aims a channel's own SMTP host at
-								// a closed local port.
-								Map.entry("flowsupport.channel.internal-smtp-hosts", "true"),
-								Map.entry("spring.mail.port", String.valueOf(SMTP.getSmtp().getPort())))));
-		}
-
-		@Override
-		public boolean equals(Object other) {
-			return other instanceof Customizer;
-		}
-
-		@Override
-		public int hashCode() {
-			return Customizer.class.hashCode();
+		protected Map<String, Object> properties() {
+			return Map.ofEntries(Map.entry("flowsupport.service-token.identity-url", url("/identity")),
+					Map.entry("flowsupport.service-token.client-name", "channel-service"),
+					Map.entry("flowsupport.service-token.client-secret", SERVICE_SECRET),
+					Map.entry("flowsupport.channel.ticket-url", url("/tickets")),
+					Map.entry("flowsupport.channel.ai-url", url("/ai")),
+					Map.entry("flowsupport.channel.twilio-api-url", url("/twilio")),
+					Map.entry("flowsupport.channel.meta-graph-url", url("/graph/v21.0")),
+					Map.entry("flowsupport.channel.public-base-url", "https://support.example.test"),
+					Map.entry("flowsupport.channel.delivery.initial-backoff", "100ms"),
+					Map.entry("flowsupport.channel.delivery.max-attempts", "3"),
+					Map.entry("flowsupport.events.reclaim-idle", "2s"), Map.entry("spring.mail.host", "127.0.0.1"),
+					// The dead-server case aims a channel's own SMTP host at
+					// a closed local port.
+					Map.entry("flowsupport.channel.internal-smtp-hosts", "true"),
+					Map.entry("spring.mail.port", String.valueOf(SMTP.getSmtp().getPort())));
 		}
 
 	}

@@ -11,14 +11,8 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.env.MapPropertySource;
-import org.springframework.test.context.ContextConfigurationAttributes;
-import org.springframework.test.context.ContextCustomizer;
-import org.springframework.test.context.ContextCustomizerFactory;
-import org.springframework.test.context.MergedContextConfiguration;
-
 import com.flowsupport.shared.tenancy.AppRole;
+import com.flowsupport.shared.test.StandInProperties;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.matching;
@@ -99,36 +93,13 @@ public final class IdentityStandIn {
 	}
 
 	/** Points every test context at the stand-in. */
-	public static final class Registration implements ContextCustomizerFactory {
+	public static final class Registration extends StandInProperties {
 
 		@Override
-		public ContextCustomizer createContextCustomizer(Class<?> testClass,
-				List<ContextConfigurationAttributes> configAttributes) {
-			return new Customizer();
-		}
-
-	}
-
-	private static final class Customizer implements ContextCustomizer {
-
-		@Override
-		public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration config) {
-			context.getEnvironment()
-				.getPropertySources()
-				.addFirst(new MapPropertySource("identityStandIn",
-						Map.of("flowsupport.service-token.identity-url", SERVER.baseUrl(),
-								"flowsupport.service-token.client-name", "ticket-service",
-								"flowsupport.service-token.client-secret", SERVICE_SECRET)));
-		}
-
-		@Override
-		public boolean equals(Object other) {
-			return other instanceof Customizer;
-		}
-
-		@Override
-		public int hashCode() {
-			return Customizer.class.hashCode();
+		protected Map<String, Object> properties() {
+			return Map.of("flowsupport.service-token.identity-url", SERVER.baseUrl(),
+					"flowsupport.service-token.client-name", "ticket-service",
+					"flowsupport.service-token.client-secret", SERVICE_SECRET);
 		}
 
 	}
