@@ -9,6 +9,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.StreamSupport;
 
 import org.jspecify.annotations.Nullable;
@@ -371,6 +375,28 @@ class TicketApiTests {
 		assertThat(ids(this.agent.search("\"still cannot sign\" status<closed").json())).containsExactly(target);
 		assertThat(this.agent.post("/api/v1/tickets/" + target + "/merge", Map.of("targetId", target)).status())
 			.isEqualTo(422);
+	}
+
+	@Test
+	void concurrentCommentsAndUpdatesOfOneTicketAllLand() throws Exception {
+		String id = this.customer.createOk(Map.of("subject", "Busy thread", "description", "d")).get("id").asString();
+		List<Callable<ApiClient.Response>> writes = new ArrayList<>();
+		for (int i = 0; i < 12; i++) {
+			String body = "concurrent " + i;
+			writes.add((i % 4 == 3) ? () -> this.agent.patch(id, Map.of("addTags", List.of("t" + body.length())))
+					: (i % 2 == 0) ? () -> this.customer.comment(id, Map.of("body", body))
+							: () -> this.agent.comment(id, Map.of("body", body, "public", true)));
+		}
+		List<Integer> statuses = new ArrayList<>();
+		try (ExecutorService clients = Executors.newFixedThreadPool(writes.size())) {
+			for (Future<ApiClient.Response> response : clients.invokeAll(writes)) {
+				statuses.add(response.get().status());
+			}
+		}
+		assertThat(statuses).as("writes without If-Match wait for each other instead of conflicting")
+			.allMatch((status) -> status / 100 == 2);
+		assertThat(this.agent.get("/api/v1/tickets/" + id + "/comments?limit=100").json().get("items").toString())
+			.contains("concurrent 0", "concurrent 1", "concurrent 10");
 	}
 
 	@Test

@@ -4,10 +4,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,6 +42,7 @@ import com.flowsupport.channel.conversation.ConversationRepository;
 import com.flowsupport.channel.conversation.Message;
 import com.flowsupport.channel.conversation.MessageRepository;
 import com.flowsupport.shared.events.PollingWorker;
+import com.flowsupport.shared.events.RedisReplies;
 import com.flowsupport.shared.events.Uuids;
 import com.flowsupport.shared.tenancy.CallerIdentity;
 import com.flowsupport.shared.tenancy.Tenancy;
@@ -46,7 +52,11 @@ import com.flowsupport.shared.tenancy.Tenancy;
  * message goes to one instance; the message row is leased before the provider is called,
  * so a duplicate entry or a reclaimed one never sends twice while a send is under way.
  * Failures are retried after an exponential backoff up to the configured attempts, then
- * the message is failed and named on the dead-letter stream.
+ * the message is failed and named on the dead-letter stream. Sends run on virtual
+ * threads, at most {@link SendingProperties#concurrency()} at once and
+ * {@link SendingProperties#perChannel()} per channel: a message whose channel has its
+ * share under way waits a moment on the retry set, so one tenant's stalled provider
+ * delays nobody else's messages.
  */
 @Component
 class DeliveryWorker extends PollingWorker {
@@ -59,6 +69,8 @@ class DeliveryWorker extends PollingWorker {
 	private static final List<String> OUTCOMES = List.of("sent", "retryable_error", "refused");
 
 	private static final String DEAD_LETTERS = "flowsupport.channel.dead_letters";
+
+	private static final Duration CHANNEL_BUSY_WAIT = Duration.ofSeconds(1);
 
 	private final DeliveryQueue queue;
 
@@ -82,14 +94,26 @@ class DeliveryWorker extends PollingWorker {
 
 	private final String consumer = "delivery-" + Uuids.timeOrdered();
 
+	private final SendingProperties sending;
+
+	private final Semaphore slots;
+
+	/** Sends under way per channel; guarded by this worker's monitor. */
+	private final Map<UUID, Integer> sendsPerChannel = new HashMap<>();
+
+	/** The sends under way; a new one each time the worker starts. */
+	private volatile ExecutorService sends = newSends();
+
 	private boolean groupReady;
 
 	private Instant nextSweep = Instant.EPOCH;
 
 	DeliveryWorker(DeliveryQueue queue, StringRedisTemplate redis, MessageRepository messages,
 			ConversationRepository conversations, Channels channels, List<Sender> senders, ChannelProperties properties,
-			Clock clock, PlatformTransactionManager transactions, MeterRegistry meters) {
+			SendingProperties sending, Clock clock, PlatformTransactionManager transactions, MeterRegistry meters) {
 		super("channel-delivery", Duration.ZERO);
+		this.sending = sending;
+		this.slots = new Semaphore(sending.concurrency());
 		this.queue = queue;
 		this.redis = redis;
 		this.messages = messages;
@@ -126,7 +150,9 @@ class DeliveryWorker extends PollingWorker {
 			return true;
 		}
 		catch (RuntimeException ex) {
-			if (ex.getMessage() != null && ex.getMessage().contains("NOGROUP")) {
+			// Redis restarted empty: the group comes back on the next cycle. The
+			// code is in a cause: Spring's exception says "Error in execution".
+			if (RedisReplies.isError(ex, "NOGROUP")) {
 				this.groupReady = false;
 			}
 			throw ex;
@@ -138,11 +164,8 @@ class DeliveryWorker extends PollingWorker {
 			this.redis.opsForStream().createGroup(this.queue.stream(), ReadOffset.from("0"), DeliveryQueue.GROUP);
 		}
 		catch (RedisSystemException ex) {
-			if (ex.getMessage() == null || !ex.getMessage().contains("BUSYGROUP")) {
-				Throwable cause = ex.getCause();
-				if (cause == null || cause.getMessage() == null || !cause.getMessage().contains("BUSYGROUP")) {
-					throw ex;
-				}
+			if (!RedisReplies.isError(ex, "BUSYGROUP")) {
+				throw ex;
 			}
 		}
 	}
@@ -164,22 +187,121 @@ class DeliveryWorker extends PollingWorker {
 		}
 	}
 
+	/**
+	 * Hands the entry to a send of its own once one of the instance's slots is free; the
+	 * entry is acknowledged when that send is over (an instance dying mid-send leaves it
+	 * pending, to be reclaimed).
+	 */
 	private void handle(MapRecord<String, Object, Object> record) {
+		UUID tenantId;
+		UUID messageId;
 		try {
-			UUID tenantId = UUID.fromString(String.valueOf(record.getValue().get("tenant_id")));
-			UUID messageId = UUID.fromString(String.valueOf(record.getValue().get("message_id")));
-			Tenancy.runAs(CallerIdentity.service(tenantId, Channels.SERVICE_NAME), () -> deliver(tenantId, messageId));
+			tenantId = UUID.fromString(String.valueOf(record.getValue().get("tenant_id")));
+			messageId = UUID.fromString(String.valueOf(record.getValue().get("message_id")));
 		}
 		catch (IllegalArgumentException ex) {
 			log.warn("Dropping malformed delivery entry {}", record.getId());
+			done(record);
+			return;
 		}
+		try {
+			this.slots.acquire();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return;
+		}
+		this.sends.execute(() -> {
+			try {
+				Tenancy.runAs(CallerIdentity.service(tenantId, Channels.SERVICE_NAME),
+						() -> deliver(tenantId, messageId));
+				done(record);
+			}
+			catch (RuntimeException ex) {
+				// Left pending: reclaimed, or found again by the sweep.
+				log.warn("Delivery of message {} did not finish: {}", messageId, ex.toString());
+			}
+			finally {
+				this.slots.release();
+			}
+		});
+	}
+
+	private void done(MapRecord<String, Object, Object> record) {
 		this.redis.opsForStream().acknowledge(this.queue.stream(), DeliveryQueue.GROUP, record.getId());
 		this.redis.opsForStream().delete(this.queue.stream(), record.getId());
+	}
+
+	@Override
+	public synchronized void start() {
+		if (this.sends.isShutdown()) {
+			this.sends = newSends();
+		}
+		super.start();
+	}
+
+	/** Waits for the sends under way, at most as long as one send may take. */
+	@Override
+	public void stop() {
+		super.stop();
+		ExecutorService stopping = this.sends;
+		stopping.shutdown();
+		try {
+			stopping.awaitTermination(this.sending.connectTimeout().plus(this.sending.readTimeout()).toMillis(),
+					TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static ExecutorService newSends() {
+		return Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("channel-send-", 0).factory());
 	}
 
 	/** Sends one message if it is still queued and due. */
 	void deliver(UUID tenantId, UUID messageId) {
 		Instant now = this.clock.instant();
+		UUID channelId = this.transactions
+			.execute((status) -> this.messages.find(tenantId, messageId).map(Message::channelId).orElse(null));
+		if (channelId == null) {
+			return;
+		}
+		if (!takeChannelSlot(channelId)) {
+			// Its channel's provider is slow or stalled: the message waits its
+			// turn without spending an attempt, and the slot goes to another
+			// channel's message.
+			this.queue.retryAt(tenantId, messageId, now.plus(CHANNEL_BUSY_WAIT));
+			return;
+		}
+		try {
+			deliverLeased(tenantId, messageId, now);
+		}
+		finally {
+			releaseChannelSlot(channelId);
+		}
+	}
+
+	private synchronized boolean takeChannelSlot(UUID channelId) {
+		int under = this.sendsPerChannel.getOrDefault(channelId, 0);
+		if (under >= this.sending.perChannel()) {
+			return false;
+		}
+		this.sendsPerChannel.put(channelId, under + 1);
+		return true;
+	}
+
+	private synchronized void releaseChannelSlot(UUID channelId) {
+		int under = this.sendsPerChannel.getOrDefault(channelId, 1);
+		if (under > 1) {
+			this.sendsPerChannel.put(channelId, under - 1);
+		}
+		else {
+			this.sendsPerChannel.remove(channelId);
+		}
+	}
+
+	private void deliverLeased(UUID tenantId, UUID messageId, Instant now) {
 		Boolean leased = this.transactions
 			.execute((status) -> this.messages.lease(tenantId, messageId, now, now.plus(this.settings.claimIdle())));
 		if (!Boolean.TRUE.equals(leased)) {

@@ -12,6 +12,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClientException;
 
 import com.flowsupport.channel.ChannelProperties;
@@ -23,6 +24,7 @@ import com.flowsupport.channel.conversation.Conversation;
 import com.flowsupport.channel.conversation.Message;
 import com.flowsupport.channel.delivery.DeliveryException;
 import com.flowsupport.channel.delivery.Sender;
+import com.flowsupport.channel.delivery.SendingProperties;
 
 /**
  * Sends SMS and WhatsApp messages through Twilio's Messages API, asking for status
@@ -36,10 +38,13 @@ class TwilioSender implements Sender {
 
 	private final ChannelUrls urls;
 
-	TwilioSender(ChannelProperties properties, ChannelUrls urls) {
+	private final Duration readTimeout;
+
+	TwilioSender(ChannelProperties properties, SendingProperties sending, ChannelUrls urls) {
 		JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(
-				HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build());
-		requests.setReadTimeout(Duration.ofSeconds(10));
+				HttpClient.newBuilder().connectTimeout(sending.connectTimeout()).build());
+		requests.setReadTimeout(sending.readTimeout());
+		this.readTimeout = sending.readTimeout();
 		this.twilio = RestClient.builder()
 			.baseUrl(properties.twilioApiUrl().toString())
 			.requestFactory(requests)
@@ -71,6 +76,7 @@ class TwilioSender implements Sender {
 		}
 		form.add("Body", message.body());
 		form.add("StatusCallback", this.urls.statusCallback(channel));
+		long started = System.nanoTime();
 		try {
 			JsonNode created = this.twilio.post()
 				.uri("/2010-04-01/Accounts/{account}/Messages.json", account)
@@ -80,6 +86,13 @@ class TwilioSender implements Sender {
 				.retrieve()
 				.body(JsonNode.class);
 			return (created != null && created.hasNonNull("sid")) ? created.get("sid").asString() : null;
+		}
+		catch (ResourceAccessException ex) {
+			// The JDK client reports its read timeout as a cancelled request.
+			if (Duration.ofNanos(System.nanoTime() - started).compareTo(this.readTimeout) >= 0) {
+				throw new DeliveryException("Twilio timed out: no answer within " + this.readTimeout, true, ex);
+			}
+			throw DeliveryException.fromHttp("Twilio", ex);
 		}
 		catch (RestClientException ex) {
 			throw DeliveryException.fromHttp("Twilio", ex);

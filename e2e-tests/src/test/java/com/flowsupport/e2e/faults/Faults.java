@@ -38,6 +38,20 @@ final class Faults {
 	/** ai-rag-service's time limit on an answer from a peer such as kb-service. */
 	static final Duration PEER_TIMEOUT = Duration.ofSeconds(3);
 
+	/**
+	 * channel-service's time limit on connecting to, and on each answer of, a provider.
+	 */
+	static final Duration SEND_TIMEOUT = Duration.ofSeconds(2);
+
+	/** channel-service's wait before the second attempt of a send (doubled each time). */
+	static final Duration DELIVERY_BACKOFF = Duration.ofSeconds(1);
+
+	/** Attempts of a send before the message is failed and dead-lettered. */
+	static final int DELIVERY_ATTEMPTS = 6;
+
+	/** Sends one channel may have under way at once. */
+	static final int SENDS_PER_CHANNEL = 2;
+
 	private static Faults instance;
 
 	private final PrivatePostgres postgres;
@@ -48,6 +62,8 @@ final class Faults {
 
 	private final WireMockServer kb;
 
+	private final WireMockServer twilio;
+
 	private final RunningPlatform platform;
 
 	private Faults() {
@@ -55,11 +71,14 @@ final class Faults {
 		this.redis = PrivateRedis.start(freePort());
 		this.llm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
 		this.kb = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+		this.twilio = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
 		this.llm.start();
 		this.kb.start();
+		this.twilio.start();
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			this.llm.stop();
 			this.kb.stop();
+			this.twilio.stop();
 		}, "stop-fault-stand-ins"));
 		RunningPlatform.Infrastructure infrastructure = new RunningPlatform.Infrastructure(this.postgres.jdbcUrl(),
 				PrivatePostgres.ADMIN, "", this.redis.url(), "faults:");
@@ -74,7 +93,16 @@ final class Faults {
 						"--flowsupport.rag.read-timeout=" + PEER_TIMEOUT.toMillis() + "ms",
 						// Long enough for autoresponder jobs to outlive a ticket-service
 						// restart.
-						"--flowsupport.rag.autoresponder.retry-backoff=5s")));
+						"--flowsupport.rag.autoresponder.retry-backoff=5s"),
+				"channel-service", List.of("--flowsupport.channel.twilio-api-url=" + this.twilio.baseUrl(),
+						// Email channels send to the suite's SMTP stand-ins on 127.0.0.1.
+						"--flowsupport.channel.internal-smtp-hosts=true",
+						"--flowsupport.channel.sending.connect-timeout=" + SEND_TIMEOUT.toMillis() + "ms",
+						"--flowsupport.channel.sending.read-timeout=" + SEND_TIMEOUT.toMillis() + "ms",
+						"--flowsupport.channel.sending.per-channel=" + SENDS_PER_CHANNEL,
+						"--flowsupport.channel.delivery.max-attempts=" + DELIVERY_ATTEMPTS,
+						"--flowsupport.channel.delivery.initial-backoff=" + DELIVERY_BACKOFF.toMillis() + "ms",
+						"--flowsupport.channel.delivery.max-backoff=4s")));
 		kbFlowing();
 	}
 
@@ -97,12 +125,21 @@ final class Faults {
 		return this.postgres;
 	}
 
+	PrivateRedis redis() {
+		return this.redis;
+	}
+
 	/**
 	 * The language model ai-rag-service calls: with no stub it answers 404 at once (a
 	 * broken provider, answers fall back to the extractive generator).
 	 */
 	WireMockServer llm() {
 		return this.llm;
+	}
+
+	/** Twilio's API as channel-service sees it: with no stub it answers 404. */
+	WireMockServer twilio() {
+		return this.twilio;
 	}
 
 	/** Lets ai-rag-service's calls to kb-service through, untouched. */

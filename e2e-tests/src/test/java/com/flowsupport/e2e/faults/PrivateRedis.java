@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A {@code redis-server} of the fault suite's own on a free port, keeping nothing on disk
@@ -43,6 +44,23 @@ final class PrivateRedis {
 		this.process.destroyForcibly();
 		try {
 			this.process.waitFor();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * Stops the server as an operator's restart does (SIGTERM). With nothing saved to
+	 * disk it too comes back empty.
+	 */
+	void stop() {
+		this.process.destroy();
+		try {
+			if (!this.process.waitFor(20, TimeUnit.SECONDS)) {
+				throw new IllegalStateException("redis-server did not stop on SIGTERM");
+			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

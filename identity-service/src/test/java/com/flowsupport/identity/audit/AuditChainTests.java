@@ -225,6 +225,31 @@ class AuditChainTests {
 	}
 
 	@Test
+	void theRuntimeRoleCanNeitherSwitchTheTriggersOffNorActAsTheOwner() throws SQLException {
+		Tenant acme = tenantWithEntries(2);
+		try (Connection runtime = TestInfrastructure.get()
+			.connectAs("identity_app", FlowSupportTestInitializer.ROLE_PASSWORD);
+				Statement statement = runtime.createStatement()) {
+			for (String sql : List.of("ALTER TABLE audit_event DISABLE TRIGGER ALL",
+					"ALTER TABLE audit_event DISABLE TRIGGER USER", "ALTER TABLE audit_chain DISABLE TRIGGER ALL",
+					"ALTER TABLE audit_event NO FORCE ROW LEVEL SECURITY", "DROP TABLE audit_event")) {
+				assertThatThrownBy(() -> statement.execute(sql)).as(sql).hasMessageContaining("must be owner");
+			}
+			assertThatThrownBy(() -> statement.execute("SET ROLE identity_owner"))
+				.hasMessageContaining("permission denied");
+			assertThatThrownBy(() -> statement.execute("SET session_replication_role = replica"))
+				.hasMessageContaining("permission denied");
+			assertThat(AuditTableOwnership.ownedByCaller(runtime, "identity")).isEmpty();
+		}
+		try (Connection owner = TestInfrastructure.get()
+			.connectAs("identity_owner", FlowSupportTestInitializer.ROLE_PASSWORD)) {
+			assertThat(AuditTableOwnership.ownedByCaller(owner, "identity")).as("what the service refuses to start as")
+				.containsExactly("audit_chain", "audit_event");
+		}
+		assertThat(acme.admin().get("/api/v1/audit/verify").json().get("intact").asBoolean()).isTrue();
+	}
+
+	@Test
 	void theDatabaseChainsEvenARawInsertWhateverItClaims() throws SQLException {
 		Tenant acme = tenantWithEntries(2);
 		long last = seqs(acme.id()).getLast();

@@ -71,6 +71,8 @@ public abstract class ServiceConventionsTests {
 		ApiClient.Response docs = ApiClient.at("http://localhost:" + this.port).get("/v3/api-docs");
 		assertThat(docs.status()).isEqualTo(200);
 		assertThat(docs.json().get("openapi").asString()).startsWith("3.");
+		assertThat(docs.json().path("paths").toString()).as("service-to-service endpoints in the public API")
+			.doesNotContain("\"/internal/");
 	}
 
 	@Test

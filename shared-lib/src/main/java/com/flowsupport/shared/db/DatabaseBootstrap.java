@@ -103,6 +103,11 @@ public final class DatabaseBootstrap {
 			DatabaseProperties.requireIdentifier(schema);
 			DatabaseProperties.requireIdentifier(ownerRole);
 			DatabaseProperties.requireIdentifier(appRole);
+			if (ownerRole.equals(appRole)) {
+				// An owner can switch a table's triggers and row-level security off.
+				throw new IllegalArgumentException("The runtime role " + appRole
+						+ " must not be the schema's owner: set spring.datasource.username and spring.flyway.user to two roles");
+			}
 			extensions.forEach(DatabaseProperties::requireIdentifier);
 			extensions = List.copyOf(extensions);
 		}

@@ -28,6 +28,12 @@ public final class EventTypes {
 
 	public static final String TICKET_MERGED = "ticket.merged";
 
+	/**
+	 * A ticket is gone for good (its tenant's retention period ran out): consumers drop
+	 * what they derived from it.
+	 */
+	public static final String TICKET_DELETED = "ticket.deleted";
+
 	public static final String COMMENT_CREATED = "comment.created";
 
 	public static final String SLA_BREACHED = "sla.breached";

@@ -148,7 +148,7 @@ class StreamConsumer extends PollingWorker {
 			return more;
 		}
 		catch (RuntimeException ex) {
-			if (redisError(ex, "NOGROUP")) {
+			if (RedisReplies.isError(ex, "NOGROUP")) {
 				// Redis restarted empty: the group comes back, reading the stream from
 				// its start.
 				this.groupReady = false;
@@ -164,7 +164,7 @@ class StreamConsumer extends PollingWorker {
 				.xGroupCreate(bytes(this.stream), this.subscription.name(), ReadOffset.from("0-0"), true));
 		}
 		catch (RuntimeException ex) {
-			if (!redisError(ex, "BUSYGROUP")) {
+			if (!RedisReplies.isError(ex, "BUSYGROUP")) {
 				throw ex;
 			}
 		}
@@ -331,18 +331,6 @@ class StreamConsumer extends PollingWorker {
 		});
 		Long size = this.redis.opsForStream().size(this.deadLetterStream);
 		this.deadLetterSize.set((size != null) ? size : 0);
-	}
-
-	/**
-	 * Whether Redis answered with this error code somewhere in the exception's causes.
-	 */
-	private static boolean redisError(Throwable failure, String code) {
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (String.valueOf(cause.getMessage()).contains(code)) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 	private static Map<String, String> stringFields(Map<Object, Object> raw) {

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 import org.slf4j.Logger;
@@ -15,6 +16,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import com.flowsupport.shared.audit.AdminAudit;
+import com.flowsupport.shared.events.EventPublisher;
+import com.flowsupport.shared.events.EventTypes;
 import com.flowsupport.shared.tenancy.CallerIdentity;
 import com.flowsupport.shared.tenancy.Tenancy;
 
@@ -24,7 +28,10 @@ import com.flowsupport.shared.tenancy.Tenancy;
  * platform identity (row-level security shows it nothing else); each tenant's tickets are
  * deleted as that tenant, in transactions of at most the batch size, so a large backlog
  * never holds locks for long. Several instances may run at once: a ticket one of them
- * deleted is simply not found by the others.
+ * deleted is simply not found by the others. Each deleted ticket is announced
+ * ({@code ticket.deleted}), so that the services holding what was derived from it drop
+ * that too, and each batch is recorded in the tenant's audit log, in the transaction that
+ * deletes it.
  */
 @Component
 class RetentionJob implements SchedulingConfigurer {
@@ -41,9 +48,15 @@ class RetentionJob implements SchedulingConfigurer {
 
 	private final RetentionProperties properties;
 
+	private final EventPublisher events;
+
+	private final AdminAudit audit;
+
 	RetentionJob(RetentionPolicies policies, PlatformTransactionManager transactions, Clock clock,
-			RetentionProperties properties) {
+			RetentionProperties properties, EventPublisher events, AdminAudit audit) {
 		this.policies = policies;
+		this.events = events;
+		this.audit = audit;
 		this.transactions = new TransactionTemplate(transactions);
 		this.clock = clock;
 		this.properties = properties;
@@ -68,8 +81,7 @@ class RetentionJob implements SchedulingConfigurer {
 			int batch;
 			do {
 				batch = Objects.requireNonNull(Tenancy.callAs(CallerIdentity.service(tenant.tenantId(), SERVICE),
-						() -> this.transactions.execute((tx) -> this.policies.delete(tenant.tenantId(),
-								this.policies.closedBefore(tenant.tenantId(), cutoff, this.properties.batchSize())))));
+						() -> this.transactions.execute((tx) -> deleteBatch(tenant, cutoff))));
 				deleted += batch;
 			}
 			while (batch == this.properties.batchSize());
@@ -78,6 +90,23 @@ class RetentionJob implements SchedulingConfigurer {
 			log.info("Retention deleted {} closed tickets", deleted);
 		}
 		return deleted;
+	}
+
+	private int deleteBatch(RetentionPolicies.Expiring tenant, Instant cutoff) {
+		List<RetentionPolicies.Deleted> deleted = this.policies.delete(tenant.tenantId(),
+				this.policies.closedBefore(tenant.tenantId(), cutoff, this.properties.batchSize()));
+		if (deleted.isEmpty()) {
+			return 0;
+		}
+		for (RetentionPolicies.Deleted ticket : deleted) {
+			this.events.publish(EventTypes.TICKET_DELETED,
+					Map.of("ticketId", ticket.id(), "ticketNumber", ticket.number(), "reason", "retention"));
+		}
+		this.audit.record("ticket.retention_deleted", "ticket", null,
+				Map.of("tickets", deleted.stream().map((ticket) -> ticket.id().toString()).toList(), "numbers",
+						deleted.stream().map(RetentionPolicies.Deleted::number).toList(), "closedBefore",
+						cutoff.toString(), "closedTicketsDays", tenant.closedTicketsDays()));
+		return deleted.size();
 	}
 
 }

@@ -72,18 +72,24 @@ class RetentionPolicies {
 	/**
 	 * Deletes the tickets, which must be closed, with their history and comments (their
 	 * SLA state goes with them).
-	 * @return how many tickets were deleted
+	 * @return the tickets deleted, each with its number
 	 */
-	int delete(UUID tenantId, List<UUID> tickets) {
+	List<Deleted> delete(UUID tenantId, List<UUID> tickets) {
 		String ids = "{" + String.join(",", tickets.stream().map(UUID::toString).toList()) + "}";
 		this.jdbc.sql("SELECT purge_closed_ticket_audit(CAST(? AS uuid[]))").param(ids).query(Integer.class).single();
 		this.jdbc.sql("DELETE FROM ticket_comment WHERE tenant_id = ? AND ticket_id = ANY (CAST(? AS uuid[]))")
 			.params(tenantId, ids)
 			.update();
-		return this.jdbc
-			.sql("DELETE FROM ticket WHERE tenant_id = ? AND status = 'closed' AND id = ANY (CAST(? AS uuid[]))")
+		return this.jdbc.sql("""
+				DELETE FROM ticket WHERE tenant_id = ? AND status = 'closed' AND id = ANY (CAST(? AS uuid[]))
+				RETURNING id, number""")
 			.params(tenantId, ids)
-			.update();
+			.query((rs, row) -> new Deleted(rs.getObject("id", UUID.class), rs.getLong("number")))
+			.list();
+	}
+
+	/** A ticket retention deleted. */
+	record Deleted(UUID id, long number) {
 	}
 
 }

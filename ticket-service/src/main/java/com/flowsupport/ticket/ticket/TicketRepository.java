@@ -103,6 +103,29 @@ public class TicketRepository {
 	}
 
 	/**
+	 * The ticket, locked until the transaction ends: writers of one ticket take turns
+	 * instead of failing each other's optimistic check. {@code NO KEY UPDATE} leaves
+	 * inserts of rows referencing the ticket (comments, audit) unblocked.
+	 */
+	Optional<Ticket> findByIdForUpdate(UUID tenantId, UUID id) {
+		return this.jdbc.sql("SELECT " + COLUMNS + " FROM ticket WHERE tenant_id = ? AND id = ? FOR NO KEY UPDATE")
+			.params(tenantId, id)
+			.query(this::map)
+			.optional();
+	}
+
+	/**
+	 * Locks two tickets until the transaction ends, in id order, so that two transactions
+	 * locking the same pair cannot deadlock.
+	 */
+	void lockInIdOrder(UUID tenantId, UUID one, UUID other) {
+		this.jdbc.sql("SELECT id FROM ticket WHERE tenant_id = ? AND id IN (?, ?) ORDER BY id FOR NO KEY UPDATE")
+			.params(tenantId, one, other)
+			.query(UUID.class)
+			.list();
+	}
+
+	/**
 	 * Tickets changed after a position, oldest change first, up to a horizon that
 	 * in-flight transactions can no longer fall behind.
 	 */

@@ -117,13 +117,23 @@ public class TicketService {
 	}
 
 	/**
+	 * The ticket to change, locked for the rest of the transaction: concurrent writes to
+	 * one ticket (two comments, a comment and an update) wait for each other rather than
+	 * one of them failing as a conflict the client never caused.
+	 */
+	private Ticket lock(UUID id) {
+		return this.tickets.findByIdForUpdate(Tenancy.require().requireTenantId(), id)
+			.orElseThrow(() -> Problems.notFound("Ticket"));
+	}
+
+	/**
 	 * Applies {@code changes} if the ticket is still at {@code expectedVersion} (any
 	 * version when {@code null}).
 	 */
 	@Transactional
 	public Ticket update(UUID id, @Nullable Long expectedVersion, TicketChanges changes, String via) {
 		CallerIdentity caller = requireStaff();
-		Ticket ticket = get(id);
+		Ticket ticket = lock(id);
 		requireVersion(ticket, expectedVersion);
 		Instant now = this.clock.instant();
 		apply(ticket, changes, now);
@@ -134,7 +144,7 @@ public class TicketService {
 	@Transactional
 	public Comment addComment(UUID ticketId, NewComment request) {
 		CallerIdentity caller = Tenancy.require();
-		Ticket ticket = get(ticketId);
+		Ticket ticket = lock(ticketId);
 		AppRole authorRole = authorRoleOf(caller, request);
 		UUID authorId = (caller.role() == AppRole.SERVICE) ? request.authorId() : caller.userId();
 		boolean byCustomer = authorRole == AppRole.CUSTOMER;
@@ -205,6 +215,7 @@ public class TicketService {
 		if (sourceId.equals(targetId)) {
 			throw Problems.unprocessable(Map.of("targetId", "a ticket cannot be merged into itself"));
 		}
+		this.tickets.lockInIdOrder(Tenancy.require().requireTenantId(), sourceId, targetId);
 		Ticket source = get(sourceId);
 		Ticket target = this.tickets.findById(source.tenantId(), targetId)
 			.orElseThrow(() -> Problems.unprocessable(Map.of("targetId", "no such ticket")));
@@ -232,7 +243,7 @@ public class TicketService {
 	@Transactional
 	public Ticket rate(UUID ticketId, String score, @Nullable String comment) {
 		CallerIdentity caller = Tenancy.require();
-		Ticket ticket = get(ticketId);
+		Ticket ticket = lock(ticketId);
 		if (!ticket.requesterId().equals(caller.userId())) {
 			throw new AccessDeniedException("Only the requester rates a ticket");
 		}

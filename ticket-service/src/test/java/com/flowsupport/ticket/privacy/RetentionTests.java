@@ -1,7 +1,13 @@
 package com.flowsupport.ticket.privacy;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -20,6 +26,7 @@ import com.flowsupport.shared.tenancy.AppRole;
 import com.flowsupport.shared.test.ApiClient;
 import com.flowsupport.shared.test.MovableClock;
 import com.flowsupport.shared.test.ServiceIntegrationTest;
+import com.flowsupport.shared.test.TestInfrastructure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -108,12 +115,40 @@ class RetentionTests {
 		assertThat(this.agent.get("/api/v1/tickets/" + open).status()).isEqualTo(200);
 		assertThat(this.agent.get("/api/v1/tickets/" + recent).status()).isEqualTo(200);
 		assertThat(otherAgent.get("/api/v1/tickets/" + otherTenants).status()).isEqualTo(200);
+		assertThat(outbox("SELECT payload->>'ticketId' FROM ticket.outbox_event WHERE tenant_id = ?"
+				+ " AND type = 'ticket.deleted' AND payload->>'reason' = 'retention'"))
+			.as("each deleted ticket announced once, for the services that derived data from it")
+			.containsExactlyInAnyOrder(expired);
+		assertThat(outbox("SELECT payload::text FROM ticket.outbox_event WHERE tenant_id = ?"
+				+ " AND type = 'audit.recorded' AND payload->>'action' = 'ticket.retention_deleted' ORDER BY id"))
+			.as("each batch in the tenant's audit log")
+			.hasSize(2)
+			.allSatisfy(
+					(entry) -> assertThat(entry).contains("\"actorRole\": \"service\"", "\"closedTicketsDays\": 30"))
+			.satisfies((entries) -> assertThat(String.join(" ", entries)).contains(expired));
 		assertThat(this.job.run()).as("a second run finds nothing more").isZero();
 
 		this.clock.advance(Duration.ofDays(30));
 		assertThat(this.job.run()).isEqualTo(1);
 		assertThat(this.agent.get("/api/v1/tickets/" + recent).status()).isEqualTo(404);
 		assertThat(this.agent.get("/api/v1/tickets/" + open).status()).as("open tickets are never due").isEqualTo(200);
+	}
+
+	private List<String> outbox(String sql) {
+		try (Connection admin = TestInfrastructure.get().adminConnection();
+				PreparedStatement query = admin.prepareStatement(sql)) {
+			query.setObject(1, this.tenant);
+			List<String> values = new ArrayList<>();
+			try (ResultSet rows = query.executeQuery()) {
+				while (rows.next()) {
+					values.add(rows.getString(1));
+				}
+			}
+			return values;
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private String ticket() {
