@@ -16,6 +16,7 @@ import jakarta.mail.internet.MimeMessage;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.mail.MailAuthenticationException;
 import org.springframework.mail.MailException;
 import org.springframework.mail.MailParseException;
@@ -37,6 +38,7 @@ import com.flowsupport.channel.conversation.Message;
 import com.flowsupport.channel.conversation.MessageRepository;
 import com.flowsupport.channel.delivery.DeliveryException;
 import com.flowsupport.channel.delivery.Sender;
+import com.flowsupport.channel.delivery.SendingProperties;
 
 /**
  * Sends replies by SMTP, threaded the way mail clients expect: our own
@@ -59,9 +61,12 @@ class EmailSender implements Sender {
 
 	private final boolean internalSmtpHosts;
 
+	private final SendingProperties sending;
+
 	EmailSender(ObjectProvider<JavaMailSender> platformMail, MessageRepository messages,
-			PlatformTransactionManager transactions, ChannelProperties properties) {
+			PlatformTransactionManager transactions, ChannelProperties properties, SendingProperties sending) {
 		this.platformMail = platformMail;
+		this.sending = sending;
 		this.messages = messages;
 		this.internalSmtpHosts = properties.internalSmtpHosts();
 		this.transactions = new TransactionTemplate(transactions);
@@ -95,7 +100,9 @@ class EmailSender implements Sender {
 			throw new DeliveryException("SMTP refused the message: " + ex.getMessage(), false, ex);
 		}
 		catch (MailException ex) {
-			throw new DeliveryException("SMTP send failed: " + ex.getMessage(), true, ex);
+			// The root cause says what went wrong (a timeout, a refused connection, the
+			// server's reply); the wrapper only that it did.
+			throw new DeliveryException("SMTP send failed: " + NestedExceptionUtils.getMostSpecificCause(ex), true, ex);
 		}
 		catch (MessagingException | UnsupportedEncodingException ex) {
 			throw new DeliveryException("The message could not be composed: " + ex.getMessage(), false, ex);
@@ -215,9 +222,11 @@ class EmailSender implements Sender {
 			properties.put("mail.smtp.auth", String.valueOf(channel.setting("smtpUsername") != null));
 			properties.put("mail.smtp.starttls.enable",
 					String.valueOf(!Boolean.FALSE.equals(channel.settings().get("smtpStartTls"))));
-			properties.put("mail.smtp.connectiontimeout", "5000");
-			properties.put("mail.smtp.timeout", "10000");
-			properties.put("mail.smtp.writetimeout", "10000");
+			// Jakarta Mail waits forever by default: a server that takes the connection
+			// and never answers would hold the send for good.
+			properties.put("mail.smtp.connectiontimeout", Long.toString(this.sending.connectTimeout().toMillis()));
+			properties.put("mail.smtp.timeout", Long.toString(this.sending.readTimeout().toMillis()));
+			properties.put("mail.smtp.writetimeout", Long.toString(this.sending.readTimeout().toMillis()));
 			return sender;
 		});
 	}
