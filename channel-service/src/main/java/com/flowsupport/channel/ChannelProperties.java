@@ -3,13 +3,17 @@ package com.flowsupport.channel;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -23,9 +27,11 @@ import org.springframework.validation.annotation.Validated;
  * @param twilioApiUrl Twilio's REST API
  * @param metaGraphUrl Meta's Graph API, with its version
  * @param mediaHosts the only hosts media is ever fetched from (suffix match), per
- * provider
+ * provider, over HTTPS to public addresses
  * @param delivery how outbound sends are retried
- * @param smtpListenerPort the built-in SMTP listener's port; 0 keeps it off
+ * @param smtp the built-in SMTP listener
+ * @param media how media customers send through Twilio and Meta is fetched
+ * @param secrets the keys channel secrets are sealed with, and how secrets rotate
  * @param snsCertificateHosts hosts an SNS signing certificate may come from
  * @param widgetMailFrom sender of the emails that reach widget visitors who left
  * @param internalSmtpHosts whether a channel's own SMTP server may be on the platform's
@@ -41,7 +47,7 @@ public record ChannelProperties(@DefaultValue("http://localhost:8080") @NotNull 
 		@DefaultValue("https://api.twilio.com") @NotNull URI twilioApiUrl,
 		@DefaultValue("https://graph.facebook.com/v21.0") @NotNull URI metaGraphUrl,
 		@DefaultValue @Valid MediaHosts mediaHosts, @DefaultValue @Valid Delivery delivery,
-		@DefaultValue("0") @Min(0) int smtpListenerPort,
+		@DefaultValue @Valid Smtp smtp, @DefaultValue @Valid Media media, @DefaultValue @Valid Secrets secrets,
 		@DefaultValue("sns.*.amazonaws.com") List<String> snsCertificateHosts,
 		@DefaultValue("support@localhost") @NotNull String widgetMailFrom,
 		@DefaultValue("false") boolean internalSmtpHosts) {
@@ -53,6 +59,57 @@ public record ChannelProperties(@DefaultValue("http://localhost:8080") @NotNull 
 	public record MediaHosts(@DefaultValue( {
 			"api.twilio.com", "media.twiliocdn.com" }) List<String> twilio,
 			@DefaultValue({ "graph.facebook.com", "lookaside.fbsbx.com" }) List<String> meta){
+	}
+
+	/**
+	 * @param listener the SMTP server channel-service runs itself, so a mail exchanger
+	 * (or an MX record) can hand mail straight to it
+	 */
+	public record Smtp(@DefaultValue @Valid Listener listener) {
+	}
+
+	/**
+	 * @param enabled off by default: most deployments receive through a provider's
+	 * webhook
+	 * @param port where it listens; 0 picks a free port
+	 * @param bindAddress the interface it listens on
+	 * @param maxMessageSize larger mail is refused (552)
+	 * @param maxRecipients recipients one message may name
+	 * @param maxConnections sessions at once
+	 * @param timeout an idle session is closed after this
+	 */
+	public record Listener(@DefaultValue("false") boolean enabled, @DefaultValue("2525") @Min(0) @Max(65535) int port,
+			@DefaultValue("0.0.0.0") @NotBlank String bindAddress,
+			@DefaultValue("25MB") @NotNull DataSize maxMessageSize, @DefaultValue("50") @Min(1) int maxRecipients,
+			@DefaultValue("100") @Min(1) int maxConnections, @DefaultValue("60s") @NotNull Duration timeout) {
+	}
+
+	/**
+	 * @param maxSize larger media is not downloaded (recorded as skipped)
+	 * @param connectTimeout for each download
+	 * @param timeout for each download, from the request to its last byte
+	 * @param insecureHosts media hosts exempt from the HTTPS-only rule and the
+	 * internal-address check: a local stand-in in tests, never in production
+	 */
+	public record Media(@DefaultValue("16MB") @NotNull DataSize maxSize,
+			@DefaultValue("3s") @NotNull Duration connectTimeout, @DefaultValue("15s") @NotNull Duration timeout,
+			@DefaultValue List<String> insecureHosts) {
+	}
+
+	/**
+	 * @param keys further AES-256 keys by id (32 random bytes, base64), from the
+	 * environment: {@code FLOWSUPPORT_CHANNEL_SECRETS_KEYS_<ID>}; the key of
+	 * {@code flowsupport.crypto.master-key} is {@code master}
+	 * @param currentKey the key new secrets are sealed with; the others still open what
+	 * they sealed, until re-encryption moves it to the current key
+	 * @param reEncryptOnStartup whether each start re-seals every channel's secrets that
+	 * another key sealed
+	 * @param rotationGrace how long a replaced signing secret (an email webhook secret,
+	 * Twilio auth token, Meta app secret or verify token, widget identity secret) still
+	 * verifies, so that deliveries signed before the provider switched are not refused
+	 */
+	public record Secrets(@DefaultValue Map<String, String> keys, @DefaultValue("master") @NotBlank String currentKey,
+			@DefaultValue("true") boolean reEncryptOnStartup, @DefaultValue("24h") @NotNull Duration rotationGrace) {
 	}
 
 	/**

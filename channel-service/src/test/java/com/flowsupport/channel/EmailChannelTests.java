@@ -247,7 +247,7 @@ class EmailChannelTests {
 		return mail.toString();
 	}
 
-	private static JsonNode inbound(Tenant tenant, String channelId, String externalId) {
+	static JsonNode inbound(Tenant tenant, String channelId, String externalId) {
 		return tenant.messages(channelId)
 			.stream()
 			.filter((m) -> "in".equals(m.get("direction").asString())

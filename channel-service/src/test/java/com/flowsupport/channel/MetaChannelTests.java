@@ -126,14 +126,14 @@ class MetaChannelTests {
 		assertThat(EmailChannelTests.outbound(tenant, channelId).get("status").asString()).isEqualTo("delivered");
 	}
 
-	private static String notification(String phoneNumberId, String value) {
+	static String notification(String phoneNumberId, String value) {
 		return """
 				{"object":"whatsapp_business_account","entry":[{"id":"WABA","changes":[{"field":"messages","value":{
 				"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550001111","phone_number_id":"%s"},
 				%s}}]}]}""".formatted(phoneNumberId, value);
 	}
 
-	private static ApiClient.Response deliver(Tenant tenant, String hook, String body, String signature) {
+	static ApiClient.Response deliver(Tenant tenant, String hook, String body, String signature) {
 		return tenant.anonymous.withHeader("X-Hub-Signature-256", signature)
 			.send("POST", hook, body, "application/json");
 	}

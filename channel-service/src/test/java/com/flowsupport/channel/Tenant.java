@@ -46,6 +46,19 @@ final class Tenant {
 		return created.json();
 	}
 
+	/** An email channel: its id, address, webhook path and webhook secret. */
+	record EmailChannel(String id, String address, String hook, String secret) {
+	}
+
+	EmailChannel emailChannel(String localPart) {
+		String address = localPart + "-" + UUID.randomUUID().toString().substring(0, 8) + "@acme.test";
+		JsonNode channel = createChannel(
+				Map.of("type", "email", "name", "Support", "config", Map.of("address", address, "fromName", "Acme")));
+		return new EmailChannel(channel.get("id").asString(), address,
+				"/webhooks/email/" + channel.get("webhookUrl").asString().replaceAll(".*/", ""),
+				channel.get("generatedSecrets").get("webhookSecret").asString());
+	}
+
 	List<JsonNode> messages(String channelId) {
 		ApiClient.Response page = this.admin.get("/api/v1/channels/" + channelId + "/messages?limit=100");
 		assertThat(page.status()).as(page.body()).isEqualTo(200);
@@ -54,10 +67,19 @@ final class Tenant {
 
 	/** A business rule of ticket-service asking to tell the requester something. */
 	void notificationRequested(StringRedisTemplate redis, UUID ticketId, String subject, String body) {
+		notificationRequested(redis, ticketId, "requester", subject, body);
+	}
+
+	/**
+	 * A business rule of ticket-service asking to tell someone something.
+	 * @param recipient requester, assignee, group or a user id
+	 */
+	void notificationRequested(StringRedisTemplate redis, UUID ticketId, String recipient, String subject,
+			String body) {
 		Map<String, Object> data = new LinkedHashMap<>();
 		data.put("ticketId", ticketId.toString());
 		data.put("ticketNumber", 7);
-		data.put("recipient", "requester");
+		data.put("recipient", recipient);
 		data.put("subject", subject);
 		data.put("body", body);
 		data.put("via", "trigger:" + UUID.randomUUID());

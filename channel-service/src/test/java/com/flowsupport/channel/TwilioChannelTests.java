@@ -215,7 +215,7 @@ class TwilioChannelTests {
 		return UUID.fromString(stored.get("ticketId").asString());
 	}
 
-	private ApiClient.Response deliver(Sms sms, String path, Map<String, String> params, String signature) {
+	static ApiClient.Response deliver(Sms sms, String path, Map<String, String> params, String signature) {
 		String form = params.entrySet()
 			.stream()
 			.map((e) -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="

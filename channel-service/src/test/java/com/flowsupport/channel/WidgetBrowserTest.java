@@ -15,6 +15,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.SearchContext;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -84,6 +85,9 @@ class WidgetBrowserTest {
 		String question = "How do I reset my printer? " + UUID.randomUUID().toString().substring(0, 4);
 		AiStandIn.answers("conv-" + UUID.randomUUID(), question);
 		WebDriverWait wait = new WebDriverWait(this.browser, Duration.ofSeconds(20));
+		// Streamed answers re-render their bubble: an element read mid-stream is looked
+		// up again.
+		wait.ignoring(StaleElementReferenceException.class);
 
 		this.browser.get("http://localhost:" + this.port + "/widget/demo/" + widget.get("widgetKey").asString());
 		WebElement host = wait.until((d) -> d.findElement(By.id("flowsupport-widget")));

@@ -76,7 +76,7 @@ class WidgetTests {
 		assertThat(started.status()).as(started.body()).isEqualTo(201);
 		String token = started.json().get("sessionToken").asString();
 		ApiClient visitor = tenant.anonymous.withHeader("X-Widget-Session", token);
-		List<String> events = listen(key, token);
+		List<String> events = listen(this.port, key, token);
 
 		ApiClient.Response asked = visitor.post("/widget/" + key + "/messages", Map.of("body", question));
 		assertThat(asked.status()).isEqualTo(202);
@@ -117,7 +117,7 @@ class WidgetTests {
 		JsonNode widget = tenant.createChannel(Map.of("type", "widget", "name", "Acme chat"));
 		String key = widget.get("widgetKey").asString();
 		JsonNode started = tenant.anonymous.post("/widget/" + key + "/sessions", Map.of()).json();
-		List<String> events = listen(key, started.get("sessionToken").asString());
+		List<String> events = listen(this.port, key, started.get("sessionToken").asString());
 		String topic = TestInfrastructure.get().keyPrefix() + "widget:live:" + tenant.id + ":"
 				+ started.get("conversationId").asString();
 		// Another replica publishes straight to Redis (again until this one's
@@ -169,10 +169,10 @@ class WidgetTests {
 	}
 
 	/** Opens the visitor's event stream; returns what arrives as "event:data". */
-	private List<String> listen(String key, String token) throws Exception {
+	static List<String> listen(int port, String key, String token) throws Exception {
 		List<String> events = new CopyOnWriteArrayList<>();
 		HttpRequest request = HttpRequest
-			.newBuilder(URI.create("http://localhost:" + this.port + "/widget/" + key + "/events?session=" + token))
+			.newBuilder(URI.create("http://localhost:" + port + "/widget/" + key + "/events?session=" + token))
 			.header("Accept", "text/event-stream")
 			.build();
 		HttpResponse<InputStream> response = HttpClient.newHttpClient()

@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  * @param routeKey names the channel in webhook URLs; the widget's public key
  * @param address the email address or phone number customers write to
  * @param settings non-secret configuration
- * @param secrets credentials and signing secrets
+ * @param secrets credentials and signing secrets (with the values signing secrets
+ * replaced, during their grace period: {@link SigningSecrets})
  */
 public record Channel(UUID id, UUID tenantId, ChannelType type, Provider provider, String name, String routeKey,
 		@Nullable String address, Map<String, Object> settings, Map<String, String> secrets, boolean botEnabled,
@@ -41,6 +42,20 @@ public record Channel(UUID id, UUID tenantId, ChannelType type, Provider provide
 
 	public @Nullable String secret(String name) {
 		return this.secrets.get(name);
+	}
+
+	/**
+	 * The values of a signing secret that verify at {@code now}: the current one, and the
+	 * one it replaced while its grace period lasts.
+	 */
+	public List<String> verifying(String name, Instant now) {
+		String current = requireSecret(name);
+		String previous = this.secrets.get(name + SigningSecrets.PREVIOUS);
+		String until = this.secrets.get(name + SigningSecrets.PREVIOUS_UNTIL);
+		if (previous == null || until == null || !Instant.parse(until).isAfter(now)) {
+			return List.of(current);
+		}
+		return List.of(current, previous);
 	}
 
 	public String requireSecret(String name) {

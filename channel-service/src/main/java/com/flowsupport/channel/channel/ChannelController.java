@@ -28,7 +28,10 @@ import com.flowsupport.channel.ChannelProperties;
 import com.flowsupport.shared.web.CursorPage;
 import com.flowsupport.shared.web.Cursors;
 import com.flowsupport.shared.web.ETags;
+import com.flowsupport.shared.tenancy.AppRole;
+import com.flowsupport.shared.tenancy.Tenancy;
 import com.flowsupport.shared.web.JsonReader;
+import com.flowsupport.shared.web.Problems;
 
 /**
  * The channels admin API: admins connect and configure channels, agents may look. Secrets
@@ -48,10 +51,53 @@ class ChannelController {
 
 	private final boolean internalSmtpHosts;
 
-	ChannelController(Channels channels, ChannelUrls urls, ChannelProperties properties) {
+	private final SecretRotation rotation;
+
+	private final SecretKeyRing keys;
+
+	ChannelController(Channels channels, ChannelUrls urls, ChannelProperties properties, SecretRotation rotation,
+			SecretKeyRing keys) {
 		this.channels = channels;
 		this.urls = urls;
 		this.internalSmtpHosts = properties.internalSmtpHosts();
+		this.rotation = rotation;
+		this.keys = keys;
+	}
+
+	record Rotated(String name, String value, @Nullable String previousValidUntil) {
+	}
+
+	record ReEncrypted(String currentKey, int reEncrypted) {
+	}
+
+	/**
+	 * A new value for a secret channel-service generated (an email channel's
+	 * {@code webhookSecret}, a widget's {@code identitySecret}), shown this once; the old
+	 * value still verifies for the grace period. Provider secrets rotate by
+	 * {@code PATCH}.
+	 */
+	@PostMapping("/{id}/secrets/{name}/rotate")
+	Rotated rotate(@PathVariable UUID id, @PathVariable String name) {
+		Channel updated = this.channels.update(id, null, (current) -> {
+			if (!name.equals(ChannelConfig.GENERATED.get(current.type()))) {
+				throw Problems.of(HttpStatus.UNPROCESSABLE_CONTENT, "secret-not-generated", "Not a generated secret",
+						"Only " + ChannelConfig.GENERATED.values()
+								+ " are generated; provider secrets change by PATCH.");
+			}
+			Map<String, String> secrets = new LinkedHashMap<>(current.secrets());
+			secrets.put(name, ChannelConfig.newSecret());
+			return new Channel(current.id(), current.tenantId(), current.type(), current.provider(), current.name(),
+					current.routeKey(), current.address(), current.settings(), secrets, current.botEnabled(),
+					current.enabled(), current.version(), current.createdAt(), current.updatedAt());
+		});
+		return new Rotated(name, updated.requireSecret(name), updated.secret(name + SigningSecrets.PREVIOUS_UNTIL));
+	}
+
+	/** Seals the tenant's channel secrets again with the current key of the ring. */
+	@PostMapping("/re-encrypt")
+	ReEncrypted reEncrypt() {
+		UUID tenantId = Tenancy.requireRole(AppRole.ADMIN, AppRole.SUPER_ADMIN).requireTenantId();
+		return new ReEncrypted(this.keys.currentKey(), this.rotation.reEncrypt(tenantId));
 	}
 
 	@PostMapping

@@ -15,7 +15,6 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-import com.flowsupport.shared.crypto.SecretCipher;
 import com.flowsupport.shared.db.SqlValues;
 
 /**
@@ -38,12 +37,12 @@ class ChannelRepository {
 
 	private final JsonMapper json;
 
-	private final SecretCipher cipher;
+	private final SecretKeyRing keys;
 
-	ChannelRepository(JdbcClient jdbc, JsonMapper json, SecretCipher cipher) {
+	ChannelRepository(JdbcClient jdbc, JsonMapper json, SecretKeyRing keys) {
 		this.jdbc = jdbc;
 		this.json = json;
-		this.cipher = cipher;
+		this.keys = keys;
 	}
 
 	Optional<Channel> find(UUID tenantId, UUID id) {
@@ -67,6 +66,14 @@ class ChannelRepository {
 			.params(tenantId, SqlValues.uuid(after), SqlValues.uuid(after), limit)
 			.query(this::map)
 			.list();
+	}
+
+	Optional<Channel> firstEnabled(UUID tenantId, ChannelType type) {
+		return this.jdbc
+			.sql("SELECT " + COLUMNS + " FROM channel WHERE tenant_id = ? AND type = ? AND enabled ORDER BY id LIMIT 1")
+			.params(tenantId, type.value())
+			.query(this::map)
+			.optional();
 	}
 
 	boolean addressTaken(UUID tenantId, ChannelType type, String address, @Nullable UUID except) {
@@ -101,12 +108,40 @@ class ChannelRepository {
 			.update();
 	}
 
+	/** The tenants with channels, as the platform sees them. */
+	List<UUID> tenants() {
+		return this.jdbc.sql("SELECT DISTINCT tenant_id FROM channel").query(UUID.class).list();
+	}
+
+	/**
+	 * Seals again with the current key the secrets of the tenant's channels another key
+	 * sealed. Neither the secrets nor the channel's version change.
+	 * @return how many channels were sealed again
+	 */
+	int reseal(UUID tenantId) {
+		List<Map.Entry<UUID, byte[]>> stale = this.jdbc
+			.sql("SELECT id, secrets FROM channel WHERE tenant_id = ? ORDER BY id FOR UPDATE")
+			.params(tenantId)
+			.query((rs, row) -> Map.entry(rs.getObject("id", UUID.class), rs.getBytes("secrets")))
+			.list()
+			.stream()
+			.filter((entry) -> !SecretKeyRing.keyOf(entry.getValue()).equals(this.keys.currentKey()))
+			.toList();
+		for (Map.Entry<UUID, byte[]> entry : stale) {
+			byte[] aad = associatedData(entry.getKey());
+			this.jdbc.sql("UPDATE channel SET secrets = ? WHERE tenant_id = ? AND id = ?")
+				.params(this.keys.seal(this.keys.open(entry.getValue(), aad), aad), tenantId, entry.getKey())
+				.update();
+		}
+		return stale.size();
+	}
+
 	void delete(UUID tenantId, UUID id) {
 		this.jdbc.sql("DELETE FROM channel WHERE tenant_id = ? AND id = ?").params(tenantId, id).update();
 	}
 
 	private byte[] seal(Channel channel) {
-		return this.cipher.encrypt(this.json.writeValueAsBytes(channel.secrets()), associatedData(channel.id()));
+		return this.keys.seal(this.json.writeValueAsBytes(channel.secrets()), associatedData(channel.id()));
 	}
 
 	private static byte[] associatedData(UUID id) {
@@ -115,8 +150,8 @@ class ChannelRepository {
 
 	private Channel map(ResultSet rs, int row) throws SQLException {
 		UUID id = rs.getObject("id", UUID.class);
-		Map<String, String> secrets = this.json
-			.readValue(this.cipher.decrypt(rs.getBytes("secrets"), associatedData(id)), SECRETS);
+		Map<String, String> secrets = this.json.readValue(this.keys.open(rs.getBytes("secrets"), associatedData(id)),
+				SECRETS);
 		return new Channel(id, rs.getObject("tenant_id", UUID.class),
 				ChannelType.parse(rs.getString("type")).orElseThrow(),
 				Provider.parse(rs.getString("provider")).orElseThrow(), rs.getString("name"), rs.getString("route_key"),

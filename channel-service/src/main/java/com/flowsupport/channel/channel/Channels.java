@@ -1,6 +1,7 @@
 package com.flowsupport.channel.channel;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -17,6 +18,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import com.flowsupport.channel.ChannelProperties;
 import com.flowsupport.shared.audit.AdminAudit;
 import com.flowsupport.shared.events.Uuids;
 import com.flowsupport.shared.tenancy.AppRole;
@@ -41,8 +43,12 @@ public class Channels {
 
 	private final AdminAudit audit;
 
-	Channels(ChannelRepository repository, Clock clock, PlatformTransactionManager transactions, AdminAudit audit) {
+	private final Duration rotationGrace;
+
+	Channels(ChannelRepository repository, Clock clock, PlatformTransactionManager transactions, AdminAudit audit,
+			ChannelProperties properties) {
 		this.repository = repository;
+		this.rotationGrace = properties.secrets().rotationGrace();
 		this.clock = clock;
 		this.readOnly = new TransactionTemplate(transactions);
 		this.readOnly.setReadOnly(true);
@@ -76,9 +82,11 @@ public class Channels {
 			throw Problems.preconditionFailed();
 		}
 		Channel changed = change.apply(current);
+		Instant now = this.clock.instant();
 		Channel updated = new Channel(current.id(), tenantId, current.type(), current.provider(), changed.name(),
-				current.routeKey(), changed.address(), changed.settings(), changed.secrets(), changed.botEnabled(),
-				changed.enabled(), current.version(), current.createdAt(), this.clock.instant());
+				current.routeKey(), changed.address(), changed.settings(),
+				SigningSecrets.rotate(current.secrets(), changed.secrets(), now, this.rotationGrace),
+				changed.botEnabled(), changed.enabled(), current.version(), current.createdAt(), now);
 		requireAddressFree(updated);
 		this.repository.update(updated);
 		this.repository.replaceRoutes(updated);
@@ -113,6 +121,12 @@ public class Channels {
 	@Transactional(readOnly = true)
 	public Optional<Channel> find(UUID id) {
 		return this.repository.find(Tenancy.require().requireTenantId(), id);
+	}
+
+	/** The tenant's first enabled email channel, for mail no other channel carries. */
+	@Transactional(readOnly = true)
+	public Optional<Channel> firstEmail() {
+		return this.repository.firstEnabled(Tenancy.require().requireTenantId(), ChannelType.EMAIL);
 	}
 
 	/**

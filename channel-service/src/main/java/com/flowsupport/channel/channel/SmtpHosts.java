@@ -50,7 +50,7 @@ public final class SmtpHosts {
 		return false;
 	}
 
-	static boolean isInternal(InetAddress address) {
+	public static boolean isInternal(InetAddress address) {
 		if (address.isLoopbackAddress() || address.isAnyLocalAddress() || address.isLinkLocalAddress()
 				|| address.isSiteLocalAddress() || address.isMulticastAddress()) {
 			return true;

@@ -6,13 +6,17 @@ import java.util.Set;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import com.flowsupport.channel.channel.Channel;
+import com.flowsupport.channel.channel.ChannelType;
 import com.flowsupport.channel.channel.Channels;
+import com.flowsupport.channel.directory.Staff;
 import com.flowsupport.shared.events.EventEnvelope;
 import com.flowsupport.shared.events.EventSubscription;
 import com.flowsupport.shared.events.EventTypes;
@@ -21,11 +25,13 @@ import com.flowsupport.shared.tenancy.Tenancy;
 /**
  * Public replies by agents on tickets that came in through a channel go back out on that
  * channel, to the conversation's customer; so do business rules' notifications to the
- * requester. Internal notes, customers' own comments and tickets no channel opened are
- * left alone.
+ * requester, while their notices to the assignee, a group or a user are emailed to them.
+ * Internal notes, customers' own comments and tickets no channel opened are left alone.
  */
 @Configuration(proxyBeanMethods = false)
 class AgentReplies {
+
+	private static final Logger log = LoggerFactory.getLogger(AgentReplies.class);
 
 	private final ConversationRepository conversations;
 
@@ -33,10 +39,13 @@ class AgentReplies {
 
 	private final Outbound outbound;
 
-	AgentReplies(ConversationRepository conversations, Channels channels, Outbound outbound) {
+	private final Staff staff;
+
+	AgentReplies(ConversationRepository conversations, Channels channels, Outbound outbound, Staff staff) {
 		this.conversations = conversations;
 		this.channels = channels;
 		this.outbound = outbound;
+		this.staff = staff;
 	}
 
 	@Bean
@@ -52,11 +61,14 @@ class AgentReplies {
 
 	void notifyRequester(EventEnvelope event) {
 		JsonNode data = event.data();
-		if (!"requester".equals(data.path("recipient").asString(""))) {
-			return;
-		}
 		String subject = data.path("subject").asString("");
 		String body = data.path("body").asString("");
+		String recipient = data.path("recipient").asString("");
+		if (!"requester".equals(recipient)) {
+			notifyStaff(UUID.fromString(data.path("ticketId").asString()), recipient, subject, body,
+					data.path("ticketNumber").asLong(0));
+			return;
+		}
 		send(UUID.fromString(data.path("ticketId").asString()), "system",
 				subject.isBlank() ? body : subject + "\n\n" + body, null, data.path("ticketNumber").asLong(0));
 	}
@@ -68,6 +80,29 @@ class AgentReplies {
 		}
 		send(UUID.fromString(data.path("ticketId").asString()), "agent", data.path("body").asString(""),
 				UUID.fromString(data.path("commentId").asString()), data.path("ticketNumber").asLong(0));
+	}
+
+	/**
+	 * Notices to the assignee, a group or a user are emails, whatever channel the ticket
+	 * came through: sent from the ticket's email channel, else from the tenant's first
+	 * email channel, through the delivery queue like every reply.
+	 */
+	private void notifyStaff(UUID ticketId, String recipient, String subject, String body, long ticketNumber) {
+		UUID tenantId = Tenancy.require().requireTenantId();
+		Optional<Conversation> conversation = this.conversations.byTicket(tenantId, ticketId);
+		Optional<Channel> channel = conversation.flatMap((c) -> this.channels.find(c.channelId()))
+			.filter((c) -> c.enabled() && c.type() == ChannelType.EMAIL)
+			.or(this.channels::firstEmail);
+		if (channel.isEmpty()) {
+			log.info("No email channel to send ticket {}'s notice to {} through", ticketId, recipient);
+			return;
+		}
+		Conversation thread = conversation.filter((c) -> c.channelId().equals(channel.get().id())).orElse(null);
+		String title = subject.isBlank() ? "Ticket #" + ticketNumber : subject;
+		for (String address : this.staff.addresses(tenantId, ticketId, recipient)) {
+			this.outbound.queueNotice(channel.get(), thread, ticketId, address, title, body,
+					Map.of("ticketNumber", ticketNumber, "recipient", recipient));
+		}
 	}
 
 	private void send(UUID ticketId, String author, String body, @Nullable UUID commentId, long ticketNumber) {

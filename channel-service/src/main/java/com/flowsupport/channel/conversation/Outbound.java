@@ -2,6 +2,7 @@ package com.flowsupport.channel.conversation;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -24,6 +25,9 @@ import com.flowsupport.shared.events.Uuids;
  */
 @Component
 public class Outbound {
+
+	/** The header marking a notice to staff rather than a message to the customer. */
+	public static final String NOTICE = "notice";
 
 	private final MessageRepository messages;
 
@@ -54,6 +58,26 @@ public class Outbound {
 		if (!this.messages.insert(message)) {
 			return null;
 		}
+		this.queue.enqueueAfterCommit(message.tenantId(), message.id());
+		return message;
+	}
+
+	/**
+	 * Queues a business rule's notice about a ticket to someone other than its requester
+	 * (the assignee, a group's members, a named user), by email on {@code channel}.
+	 * @param conversation the ticket's conversation, when it came through a channel
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public Message queueNotice(Channel channel, @Nullable Conversation conversation, UUID ticketId, String recipient,
+			String subject, String body, Map<String, Object> headers) {
+		Instant now = this.clock.instant();
+		Map<String, Object> notice = new LinkedHashMap<>(headers);
+		notice.put(NOTICE, true);
+		Message message = new Message(Uuids.timeOrdered(), channel.tenantId(), channel.id(),
+				(conversation != null) ? conversation.id() : null, Message.OUT, EmailIds.newMessageId(channel),
+				"system", channel.address(), recipient, subject, body, List.of(), notice, "queued", null, 0, null,
+				ticketId, null, now, now);
+		this.messages.insert(message);
 		this.queue.enqueueAfterCommit(message.tenantId(), message.id());
 		return message;
 	}

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.MediaType;
@@ -34,8 +35,22 @@ public class Tickets {
 		this.tokens = tokens;
 	}
 
-	/** A file a message carried: metadata only. */
-	public record Attachment(String fileName, String contentType, long size, @Nullable String url) {
+	/**
+	 * A file a message carried: metadata only.
+	 *
+	 * @param url where the provider serves it
+	 * @param sha256 hex SHA-256 of its bytes, once read
+	 * @param skipped why its bytes were not read (not on the provider's hosts, too large,
+	 * the download failed)
+	 */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	public record Attachment(String fileName, String contentType, long size, @Nullable String url,
+			@Nullable String sha256, @Nullable String skipped) {
+
+		public Attachment(String fileName, String contentType, long size, @Nullable String url) {
+			this(fileName, contentType, size, url, null, null);
+		}
+
 	}
 
 	public record NewTicket(String subject, String description, UUID requesterId, String channel,

@@ -4,7 +4,11 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -132,8 +136,14 @@ final class EmailParser {
 		}
 		else if (attachment) {
 			ContentType type = new ContentType(part.getContentType());
+			MessageDigest sha256 = sha256();
+			long size;
+			try (InputStream in = new DigestInputStream(part.getInputStream(), sha256)) {
+				size = in.transferTo(OutputStream.nullOutputStream());
+			}
 			attachments.add(new Tickets.Attachment((fileName != null) ? truncate(fileName, 255) : "attachment",
-					truncate(type.getBaseType().toLowerCase(Locale.ROOT), 255), size(part), null));
+					truncate(type.getBaseType().toLowerCase(Locale.ROOT), 255), size, null,
+					HexFormat.of().formatHex(sha256.digest()), null));
 		}
 	}
 
@@ -147,9 +157,12 @@ final class EmailParser {
 		}
 	}
 
-	private static long size(Part part) throws MessagingException, IOException {
-		try (InputStream in = part.getInputStream()) {
-			return in.transferTo(OutputStream.nullOutputStream());
+	private static MessageDigest sha256() {
+		try {
+			return MessageDigest.getInstance("SHA-256");
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
 		}
 	}
 

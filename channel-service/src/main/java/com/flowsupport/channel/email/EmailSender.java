@@ -36,6 +36,7 @@ import com.flowsupport.channel.channel.SmtpHosts;
 import com.flowsupport.channel.conversation.Conversation;
 import com.flowsupport.channel.conversation.Message;
 import com.flowsupport.channel.conversation.MessageRepository;
+import com.flowsupport.channel.conversation.Outbound;
 import com.flowsupport.channel.delivery.DeliveryException;
 import com.flowsupport.channel.delivery.Sender;
 import com.flowsupport.channel.delivery.SendingProperties;
@@ -87,12 +88,14 @@ class EmailSender implements Sender {
 	@Override
 	public @Nullable String send(Channel channel, @Nullable Conversation conversation, Message message) {
 		String address = channel.address();
-		if (conversation == null || address == null) {
+		boolean notice = Boolean.TRUE.equals(message.headers().get(Outbound.NOTICE));
+		if ((conversation == null && !notice) || address == null) {
 			throw new DeliveryException("An email reply needs its conversation and the channel's address", false, null);
 		}
 		JavaMailSender mail = mailerFor(channel);
 		try {
-			MimeMessage mime = compose(mail, channel, address, conversation, message);
+			MimeMessage mime = (conversation == null || notice) ? composeNotice(mail, channel, address, message)
+					: compose(mail, channel, address, conversation, message);
 			mail.send(mime);
 			return message.externalId();
 		}
@@ -155,6 +158,25 @@ class EmailSender implements Sender {
 		if ("bot".equals(message.author()) || "system".equals(message.author())) {
 			mime.setHeader("Auto-Submitted", "auto-replied");
 		}
+		return mime;
+	}
+
+	/**
+	 * A business rule's notice to staff: to its one recipient, no copies and no reply
+	 * token (an answer is not the customer's), marked as machine mail.
+	 */
+	private MimeMessage composeNotice(JavaMailSender mail, Channel channel, String address, Message message)
+			throws MessagingException, UnsupportedEncodingException {
+		MimeMessage mime = new ThreadedMimeMessage(mail.createMimeMessage().getSession(), message.externalId());
+		MimeMessageHelper helper = new MimeMessageHelper(mime, true, "UTF-8");
+		String fromName = channel.setting("fromName");
+		helper.setFrom(
+				(fromName != null) ? new InternetAddress(address, fromName, "UTF-8") : new InternetAddress(address));
+		helper.setTo(String.valueOf(message.recipient()));
+		helper.setSubject(String.valueOf(message.subject()));
+		helper.setText(message.body(), html(message.body()));
+		mime.setHeader(EmailParser.LOOP_HEADER, channel.id().toString());
+		mime.setHeader("Auto-Submitted", "auto-generated");
 		return mime;
 	}
 

@@ -1,5 +1,6 @@
 package com.flowsupport.channel.email;
 
+import java.time.Clock;
 import java.util.Optional;
 
 import org.springframework.http.HttpStatus;
@@ -32,9 +33,12 @@ class EmailWebhookController {
 
 	private final EmailReceiver receiver;
 
-	EmailWebhookController(Channels channels, EmailReceiver receiver) {
+	private final Clock clock;
+
+	EmailWebhookController(Channels channels, EmailReceiver receiver, Clock clock) {
 		this.channels = channels;
 		this.receiver = receiver;
+		this.clock = clock;
 	}
 
 	record Accepted(String status) {
@@ -46,8 +50,9 @@ class EmailWebhookController {
 			@RequestHeader(name = SIGNATURE_HEADER, required = false) String signature) {
 		Channel channel = this.channels.byRouteKey(key)
 			.filter((candidate) -> candidate.type() == ChannelType.EMAIL)
-			.filter((candidate) -> WebhookSignatures.validSha256Header(candidate.requireSecret("webhookSecret"), body,
-					signature))
+			.filter((candidate) -> candidate.verifying("webhookSecret", this.clock.instant())
+				.stream()
+				.anyMatch((secret) -> WebhookSignatures.validSha256Header(secret, body, signature)))
 			.orElseThrow(Webhooks::forbidden);
 		if (body.length > EmailParser.MAX_BYTES) {
 			throw Problems.of(HttpStatus.CONTENT_TOO_LARGE, "email-too-large", "Email too large",

@@ -2,6 +2,7 @@ package com.flowsupport.channel.meta;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,13 +58,17 @@ class MetaWebhookController {
 
 	private final DeliveryReports reports;
 
-	private final MetaGraph graph;
+	private final MetaMedia metaMedia;
 
-	MetaWebhookController(Channels channels, InboundMessages inbound, DeliveryReports reports, MetaGraph graph) {
+	private final Clock clock;
+
+	MetaWebhookController(Channels channels, InboundMessages inbound, DeliveryReports reports, MetaMedia media,
+			Clock clock) {
+		this.clock = clock;
 		this.channels = channels;
 		this.inbound = inbound;
 		this.reports = reports;
-		this.graph = graph;
+		this.metaMedia = media;
 	}
 
 	@GetMapping(path = "/webhooks/meta/{key}", produces = MediaType.TEXT_PLAIN_VALUE)
@@ -75,9 +80,10 @@ class MetaWebhookController {
 		}
 		return this.channels.byRouteKey(key)
 			.filter((channel) -> channel.provider() == Provider.META)
-			.filter((channel) -> MessageDigest.isEqual(
-					channel.requireSecret("verifyToken").getBytes(StandardCharsets.UTF_8),
-					token.getBytes(StandardCharsets.UTF_8)))
+			.filter((channel) -> channel.verifying("verifyToken", this.clock.instant())
+				.stream()
+				.anyMatch((expected) -> MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
+						token.getBytes(StandardCharsets.UTF_8))))
 			.map((channel) -> challenge)
 			.orElseThrow(Webhooks::forbidden);
 	}
@@ -87,8 +93,9 @@ class MetaWebhookController {
 			@RequestHeader(name = "X-Hub-Signature-256", required = false) @Nullable String signature) {
 		Channel channel = this.channels.byRouteKey(key)
 			.filter((candidate) -> candidate.provider() == Provider.META)
-			.filter((candidate) -> WebhookSignatures.validSha256Header(candidate.requireSecret("appSecret"), body,
-					signature))
+			.filter((candidate) -> candidate.verifying("appSecret", this.clock.instant())
+				.stream()
+				.anyMatch((secret) -> WebhookSignatures.validSha256Header(secret, body, signature)))
 			.orElseThrow(Webhooks::forbidden);
 		JsonNode payload;
 		try {
@@ -129,9 +136,9 @@ class MetaWebhookController {
 			if (MEDIA_TYPES.contains(type)) {
 				JsonNode media = message.path(type);
 				text = media.path("caption").asString(text);
-				attachments
-					.add(this.graph.media(channel, media.path("id").asString(""), media.path("filename").asString(type),
-							media.path("mime_type").asString("application/octet-stream")));
+				attachments.add(this.metaMedia.fetch(channel, media.path("id").asString(""),
+						media.path("filename").asString(type),
+						media.path("mime_type").asString("application/octet-stream")));
 			}
 			String name = names.get(from);
 			Map<String, Object> headers = new LinkedHashMap<>();

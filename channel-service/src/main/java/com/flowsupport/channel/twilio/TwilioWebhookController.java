@@ -1,5 +1,6 @@
 package com.flowsupport.channel.twilio;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +30,7 @@ import com.flowsupport.channel.channel.Provider;
 import com.flowsupport.channel.conversation.DeliveryReports;
 import com.flowsupport.channel.conversation.Inbound;
 import com.flowsupport.channel.conversation.InboundMessages;
-import com.flowsupport.channel.conversation.MediaHosts;
+import com.flowsupport.channel.conversation.MediaDownloads;
 import com.flowsupport.channel.directory.Tickets;
 import com.flowsupport.shared.tenancy.CallerIdentity;
 import com.flowsupport.shared.tenancy.Tenancy;
@@ -57,14 +58,20 @@ class TwilioWebhookController {
 
 	private final DeliveryReports reports;
 
+	private final MediaDownloads downloads;
+
 	private final List<String> mediaHosts;
 
+	private final Clock clock;
+
 	TwilioWebhookController(Channels channels, ChannelUrls urls, InboundMessages inbound, DeliveryReports reports,
-			ChannelProperties properties) {
+			MediaDownloads downloads, ChannelProperties properties, Clock clock) {
+		this.clock = clock;
 		this.channels = channels;
 		this.urls = urls;
 		this.inbound = inbound;
 		this.reports = reports;
+		this.downloads = downloads;
 		this.mediaHosts = properties.mediaHosts().twilio();
 	}
 
@@ -78,13 +85,20 @@ class TwilioWebhookController {
 		if (sid == null || from == null) {
 			throw Problems.unprocessable(Map.of("MessageSid", "MessageSid and From are required"));
 		}
+		if (Tenancy.callAs(CallerIdentity.service(channel.tenantId(), Channels.SERVICE_NAME),
+				() -> this.inbound.known(channel.tenantId(), channel.id(), sid))) {
+			return ResponseEntity.ok().contentType(MediaType.APPLICATION_XML).body(EMPTY_TWIML);
+		}
 		List<Tickets.Attachment> media = new ArrayList<>();
 		int count = parseCount(form.getFirst("NumMedia"));
+		// Twilio serves media to the account's credentials when it enforces HTTP auth.
+		String credentials = MediaDownloads.basic(String.valueOf(channel.setting("accountSid")),
+				channel.requireSecret("authToken"));
 		for (int i = 0; i < Math.min(count, MAX_MEDIA); i++) {
 			String url = form.getFirst("MediaUrl" + i);
 			String type = Optional.ofNullable(form.getFirst("MediaContentType" + i)).orElse("application/octet-stream");
-			media.add(new Tickets.Attachment("media-" + (i + 1), type, 0,
-					MediaHosts.allowed(url, this.mediaHosts) ? url : null));
+			media.add(this.downloads.fetch(new Tickets.Attachment("media-" + (i + 1), type, 0, url), this.mediaHosts,
+					credentials));
 		}
 		Map<String, Object> headers = new LinkedHashMap<>();
 		String profile = form.getFirst("ProfileName");
@@ -126,11 +140,11 @@ class TwilioWebhookController {
 		return this.channels.byRouteKey(key)
 			.filter((channel) -> channel.provider() == Provider.TWILIO)
 			.filter((channel) -> {
-				String url = statusCallback ? this.urls.statusCallback(channel) : this.urls.webhook(channel);
-				if (request.getQueryString() != null) {
-					url = url + "?" + request.getQueryString();
-				}
-				return TwilioSignature.valid(channel.requireSecret("authToken"), url, form, signature);
+				String base = statusCallback ? this.urls.statusCallback(channel) : this.urls.webhook(channel);
+				String url = (request.getQueryString() != null) ? base + "?" + request.getQueryString() : base;
+				return channel.verifying("authToken", this.clock.instant())
+					.stream()
+					.anyMatch((token) -> TwilioSignature.valid(token, url, form, signature));
 			})
 			.orElseThrow(Webhooks::forbidden);
 	}

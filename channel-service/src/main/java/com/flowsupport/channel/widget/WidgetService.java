@@ -338,7 +338,7 @@ class WidgetService {
 	}
 
 	/** The user id the page vouched for, or null for an anonymous visitor. */
-	private static @Nullable String verifiedUser(Channel channel, Identity identity) {
+	private @Nullable String verifiedUser(Channel channel, Identity identity) {
 		boolean required = channel.flag("identityVerification");
 		if (identity.userId() == null && identity.userHash() == null) {
 			if (required) {
@@ -350,12 +350,15 @@ class WidgetService {
 		String userId = identity.userId();
 		String given = identity.userHash();
 		boolean valid = userId != null && given != null && given.length() == 64
-				&& MessageDigest.isEqual(
-						HexFormat.of()
-							.formatHex(WebhookSignatures.hmacSha256(channel.requireSecret("identitySecret"),
-									userId.getBytes(StandardCharsets.UTF_8)))
-							.getBytes(StandardCharsets.US_ASCII),
-						given.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
+				&& channel.verifying("identitySecret", this.clock.instant())
+					.stream()
+					.anyMatch(
+							(secret) -> MessageDigest.isEqual(
+									HexFormat.of()
+										.formatHex(WebhookSignatures.hmacSha256(secret,
+												userId.getBytes(StandardCharsets.UTF_8)))
+										.getBytes(StandardCharsets.US_ASCII),
+									given.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII)));
 		if (!valid) {
 			throw Problems.of(HttpStatus.FORBIDDEN, "identity-mismatch", "Identity not verified",
 					"userHash is not the HMAC-SHA256 of userId under this widget's identity secret.");
