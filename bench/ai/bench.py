@@ -6,9 +6,12 @@ the in-process embedding model) and composes the cited answer or abstains.
 Starts the packaged kb-service and ai-rag-service against a database of their own (dropped at exit),
 behind a throwaway RS256 issuer, imports ARTICLES articles of the evaluation corpus (the PostgreSQL
 manual) through kb-service's import API, waits until they are embedded, warms both services up,
-then sends the customer-style questions of the evaluation at a fixed RATE per second for SECONDS
+then sends the customer-style questions of the evaluation at fixed RATES per second, SECONDS each
 (open loop: each latency counts from when the request was due, so stalls are not hidden), and the
-same questions to kb-service's retrieval alone, so the AI's own share shows.
+same questions to kb-service's retrieval alone, so the AI's own share shows; then each question
+twice more one request at a time (service time, no queueing). kb-service runs with its cache off and
+ai-rag-service has none, so every answer embeds its question and searches; the language model is off
+(provider none) whatever the environment says.
 
     bench.py AI_JAR KB_JAR CORPUS_JSON QUESTIONS_JSONL OUT_DIR
 """
@@ -22,13 +25,13 @@ import time
 import urllib.request
 import uuid
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "eval", "ai"))
-import capture  # noqa: E402  (the evaluation's issuer, process and database helpers)
+import harness
 
 ARTICLES = int(os.environ.get("ARTICLES", "300"))
-RATE = float(os.environ.get("RATE", "20"))
+RATES = [float(rate) for rate in os.environ.get("RATES", "5 20").split()]
 SECONDS = int(os.environ.get("SECONDS", "60"))
 WARMUP = int(os.environ.get("WARMUP_SECONDS", "30"))
+EMBED_TIMEOUT = int(os.environ.get("EMBED_TIMEOUT_SECONDS", "3600"))
 
 
 def start(java, jar, name, http_port, management_port, jdbc, redis, prefix, issuer, out, extra):
@@ -38,7 +41,7 @@ def start(java, jar, name, http_port, management_port, jdbc, redis, prefix, issu
                              "--management.server.port=%d" % management_port, "--spring.data.redis.url=" + redis,
                              "--flowsupport.redis.key-prefix=" + prefix,
                              "--flowsupport.security.jwt.jwk-set-uri=" + issuer.jwks_url,
-                             "--flowsupport.security.jwt.issuer=" + capture.ISSUER, "--spring.datasource.url=" + jdbc,
+                             "--flowsupport.security.jwt.issuer=" + harness.ISSUER, "--spring.datasource.url=" + jdbc,
                              "--flowsupport.db.bootstrap.enabled=true", "--flowsupport.db.bootstrap.admin-url=" + jdbc,
                              "--flowsupport.db.bootstrap.admin-username=" + user,
                              "--flowsupport.db.bootstrap.admin-password=" + password] + extra,
@@ -59,6 +62,18 @@ def ready(process, management_port, name):
             time.sleep(1)
 
 
+def post(url, token, body):
+    """Whether the call answered 200."""
+    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",
+                                     headers={"Content-Type": "application/json", "Authorization": "Bearer " + token})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            response.read()
+            return response.status == 200
+    except Exception:
+        return False
+
+
 def load(url, token, bodies, rate, seconds):
     """Open loop at a fixed rate; latencies in ms from when each request was due."""
     latencies, failures = [], 0
@@ -71,15 +86,7 @@ def load(url, token, bodies, rate, seconds):
         delay = due - time.perf_counter()
         if delay > 0:
             time.sleep(delay)
-        request = urllib.request.Request(url, data=json.dumps(bodies[i % len(bodies)]).encode(), method="POST",
-                                         headers={"Content-Type": "application/json",
-                                                  "Authorization": "Bearer " + token})
-        try:
-            with urllib.request.urlopen(request, timeout=30) as response:
-                response.read()
-                ok = response.status == 200
-        except Exception:
-            ok = False
+        ok = post(url, token, bodies[i % len(bodies)])
         return (time.perf_counter() - due) * 1000, ok
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=32) as pool:
@@ -89,9 +96,21 @@ def load(url, token, bodies, rate, seconds):
     return latencies, failures
 
 
+def sequential(url, token, bodies):
+    """One request at a time: latencies in ms of each call alone."""
+    latencies, failures = [], 0
+    for body in bodies:
+        start = time.perf_counter()
+        ok = post(url, token, body)
+        latencies.append((time.perf_counter() - start) * 1000)
+        failures += 0 if ok else 1
+    return latencies, failures
+
+
 def percentile(values, p):
+    """Nearest rank: the smallest value with at least p% of the values at or below it."""
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100.0 * (len(ordered) - 1))))]
+    return ordered[max(0, min(len(ordered) - 1, -(-len(ordered) * p // 100) - 1))]
 
 
 def main(ai_jar, kb_jar, corpus_path, questions_path, out):
@@ -103,55 +122,75 @@ def main(ai_jar, kb_jar, corpus_path, questions_path, out):
     articles += [a for a in corpus["articles"] if a.get("slug") not in wanted][:max(0, ARTICLES - len(articles))]
     database = "flowsupport_aibench_%d" % int(time.time())
     host, port = os.environ.get("PGHOST", "localhost"), os.environ.get("PGPORT", "5432")
-    capture.psql("postgres", "CREATE DATABASE %s" % database)
+    harness.psql("postgres", "CREATE DATABASE %s" % database)
     jdbc = "jdbc:postgresql://%s:%s/%s" % (host, port, database)
     redis = "redis://%s:%s" % (os.environ.get("REDIS_HOST", "localhost"), os.environ.get("REDIS_PORT", "6379"))
     java = os.path.join(os.environ["JAVA_HOME"], "bin", "java")
-    issuer = capture.Issuer()
-    kb_port, kb_mgmt, ai_port, ai_mgmt = (capture.free_port() for _ in range(4))
+    issuer = harness.Issuer()
+    kb_port, kb_mgmt, ai_port, ai_mgmt = (harness.free_port() for _ in range(4))
     prefix = "flowsupport-aibench-%s:" % database
-    kb = start(java, kb_jar, "kb-service", kb_port, kb_mgmt, jdbc, redis, prefix, issuer, out, [])
+    kb = start(java, kb_jar, "kb-service", kb_port, kb_mgmt, jdbc, redis, prefix, issuer, out,
+               ["--flowsupport.kb.cache.enabled=false"])
     ai = None
     try:
         ready(kb, kb_mgmt, "kb-service")
         ai = start(java, ai_jar, "ai-rag-service", ai_port, ai_mgmt, jdbc, redis, prefix, issuer, out,
-                   ["--flowsupport.rag.kb-url=http://127.0.0.1:%d" % kb_port])
+                   ["--flowsupport.rag.kb-url=http://127.0.0.1:%d" % kb_port, "--flowsupport.rag.llm.provider=none"])
         tenant = str(uuid.uuid4())
-        report = capture.call("http://127.0.0.1:%d/api/v1/kb/imports" % kb_port, issuer.token(tenant, "admin"),
+        report = harness.call("http://127.0.0.1:%d/api/v1/kb/imports" % kb_port, issuer.token(tenant, "admin"),
                               {"articles": articles})
         imported = report.get("imported", 0)
-        print("Imported %d articles; embedding..." % imported, flush=True)
-        while int(capture.psql(database, "SELECT count(*) FROM kb.article WHERE tenant_id = '%s' AND "
-                                         "index_status = 'indexed'" % tenant)) < imported:
-            time.sleep(5)
-        chunks = capture.psql(database, "SELECT count(*) FROM kb.chunk WHERE tenant_id = '%s'" % tenant)
+        print("Imported %d articles (%d refused); embedding..." % (imported, report.get("failed", 0)), flush=True)
+        started = time.time()
+        while True:
+            indexed = int(harness.psql(database, "SELECT count(*) FROM kb.article WHERE tenant_id = '%s' AND "
+                                                 "index_status = 'indexed'" % tenant))
+            if indexed >= imported:
+                break
+            if time.time() - started > EMBED_TIMEOUT:
+                raise SystemExit("only %d of %d articles embedded after %d s" % (indexed, imported, EMBED_TIMEOUT))
+            print("  %s embedded %d of %d articles" % (time.strftime("%H:%M:%S"), indexed, imported), flush=True)
+            time.sleep(10)
+        print("Embedded in %.0f s" % (time.time() - started), flush=True)
+        chunks = harness.psql(database, "SELECT count(*) FROM kb.chunk WHERE tenant_id = '%s'" % tenant)
         ready(ai, ai_mgmt, "ai-rag-service")
         token = issuer.token(tenant, "customer")
         answer_url = "http://127.0.0.1:%d/api/v1/ai/answer" % ai_port
         retrieve_url = "http://127.0.0.1:%d/api/v1/kb/retrieve" % kb_port
-        # Different wording per request: kb-service caches retrievals, and customers rarely repeat
-        # each other word for word, so every request carries a unique suffix.
+        # The questions as customers wrote them: kb-service's cache is off, so a repeated question is
+        # embedded and searched again, as a new one would be.
         def bodies(kind, count):
-            run = uuid.uuid4().hex[:6]
+            repeated = (questions * (count // len(questions) + 1))[:count]
             if kind == "answer":
-                return [{"question": "%s (%s%d)" % (q, run, i)} for i, q in
-                        enumerate((questions * (count // len(questions) + 1))[:count])]
-            return [{"query": "%s (%s%d)" % (q, run, i), "k": 8} for i, q in
-                    enumerate((questions * (count // len(questions) + 1))[:count])]
+                return [{"question": q} for q in repeated]
+            return [{"query": q, "k": 8} for q in repeated]
         print("Warming up for %d s" % WARMUP, flush=True)
-        load(answer_url, token, bodies("answer", int(RATE * WARMUP)), RATE, WARMUP)
-        load(retrieve_url, token, bodies("retrieve", int(RATE * WARMUP)), RATE, WARMUP)
+        load(answer_url, token, bodies("answer", int(RATES[0] * WARMUP)), RATES[0], WARMUP)
+        load(retrieve_url, token, bodies("retrieve", int(RATES[0] * WARMUP)), RATES[0], WARMUP)
         results = {}
+        for rate in RATES:
+            for name, url, kind in (("answer (ai-rag-service, extractive)", answer_url, "answer"),
+                                    ("retrieval alone (kb-service)", retrieve_url, "retrieve")):
+                print("%s: %g req/s for %d s" % (name, rate, SECONDS), flush=True)
+                results["%s, %g req/s" % (name, rate)] = load(url, token, bodies(kind, int(rate * SECONDS)), rate,
+                                                              SECONDS)
         for name, url, kind in (("answer (ai-rag-service, extractive)", answer_url, "answer"),
                                 ("retrieval alone (kb-service)", retrieve_url, "retrieve")):
-            latencies, failures = load(url, token, bodies(kind, int(RATE * SECONDS)), RATE, SECONDS)
-            results[name] = (latencies, failures)
-        lines = ["%d articles, %s chunks; %.0f req/s for %d s each, open loop" % (imported, chunks, RATE, SECONDS),
-                 "%-38s %8s %8s %8s %8s %9s" % ("", "p50 ms", "p95 ms", "p99 ms", "max ms", "failures")]
+            print("%s: one at a time" % name, flush=True)
+            results["%s, one at a time" % name] = sequential(url, token, bodies(kind, 2 * len(questions)))
+        outcome = harness.psql(database, "SELECT string_agg(k || ' ' || n, ', ') FROM (SELECT CASE WHEN abstained"
+                                         " THEN 'abstained (' || coalesce(reason, '?') || ')' ELSE 'answered by ' || generator"
+                                         " END AS k, count(*) AS n FROM rag.answer GROUP BY 1 ORDER BY 1) s")
+        lines = ["%d articles, %s chunks, %d distinct questions; open loop for %d s at the rate shown, then each"
+                 " question twice one at a time" % (imported, chunks, len(questions), SECONDS),
+                 "%-58s %8s %8s %8s %8s %8s %9s" % ("", "requests", "p50 ms", "p95 ms", "p99 ms", "max ms",
+                                                    "failures")]
         for name, (latencies, failures) in results.items():
-            lines.append("%-38s %8.1f %8.1f %8.1f %8.1f %9d" % (name, statistics.median(latencies),
-                                                                percentile(latencies, 95), percentile(latencies, 99),
-                                                                max(latencies), failures))
+            lines.append("%-58s %8d %8.1f %8.1f %8.1f %8.1f %9d" % (name, len(latencies), statistics.median(latencies),
+                                                                    percentile(latencies, 95),
+                                                                    percentile(latencies, 99), max(latencies),
+                                                                    failures))
+        lines.append("Answers recorded by ai-rag-service (warm-up included): %s" % outcome)
         text = "\n".join(lines)
         print(text, flush=True)
         with open(os.path.join(out, "report.txt"), "w") as f:
@@ -165,7 +204,7 @@ def main(ai_jar, kb_jar, corpus_path, questions_path, out):
                 except subprocess.TimeoutExpired:
                     process.kill()
         issuer.server.shutdown()
-        capture.psql("postgres", "DROP DATABASE IF EXISTS %s WITH (FORCE)" % database)
+        harness.psql("postgres", "DROP DATABASE IF EXISTS %s WITH (FORCE)" % database)
 
 
 if __name__ == "__main__":
