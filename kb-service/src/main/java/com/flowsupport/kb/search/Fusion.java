@@ -13,7 +13,12 @@ import java.util.UUID;
  * Turns the legs' rankings into one. Reciprocal rank fusion adds {@code w / (k + rank)}
  * over the legs that found an item, so agreement between legs wins and no leg's score
  * scale matters; score fusion adds each leg's score scaled to its best candidate, which
- * keeps how much better one item scored than the next.
+ * keeps how much better one item scored than the next. Score fusion also counts an
+ * article's further passages close in meaning to the question (the vector leg), each less
+ * than the one before ({@link SearchProperties#furtherPassageWeight()}): an article that
+ * speaks to a question in several places is more likely the one about it than an article
+ * that touches it once. (Counting further lexical matches measured worse: a word repeated
+ * across an article says less than a meaning does.)
  */
 public enum Fusion {
 
@@ -33,7 +38,8 @@ public enum Fusion {
 				int rank = i + 1;
 				double contribution = switch (this) {
 					case RRF -> properties.weight(leg) / (properties.rrfK() + rank);
-					case SCORE -> properties.weight(leg) * normalised(leg, hit.score(), best, worst);
+					case SCORE -> properties.weight(leg) * (normalised(leg, hit.score(), best, worst)
+							+ further(leg, hit.further(), best, worst, properties.furtherPassageWeight()));
 				};
 				Fused<K> item = fused.computeIfAbsent(hit.key(), (key) -> new Fused<>(key));
 				item.score += contribution;
@@ -56,19 +62,52 @@ public enum Fusion {
 		return score / best;
 	}
 
-	/**
-	 * Keeps each key's first (best) hit of a leg, in order: chunks ranked as articles.
-	 */
-	static <K> List<Hit<K>> bestPerKey(List<Hit<UUID>> chunkHits, Map<UUID, K> keyOfChunk) {
-		Map<K, Hit<K>> best = new LinkedHashMap<>();
-		for (Hit<UUID> hit : chunkHits) {
-			best.putIfAbsent(keyOfChunk.get(hit.key()), new Hit<>(keyOfChunk.get(hit.key()), hit.score()));
+	/** The further passages' share: the i-th after the best counts {@code weight^i}. */
+	private static double further(Leg leg, List<Double> scores, double best, double worst, double weight) {
+		if (leg != Leg.VECTOR) {
+			return 0;
 		}
-		return new ArrayList<>(best.values());
+		double sum = 0;
+		double share = 1;
+		for (double score : scores) {
+			share *= weight;
+			sum += share * Math.max(0, normalised(leg, score, best, worst));
+		}
+		return sum;
 	}
 
-	/** One leg's candidate, in the leg's order. */
-	record Hit<K>(K key, double score) {
+	/**
+	 * Chunks ranked as articles: each article where its first (best) chunk of the leg
+	 * came, with the scores of up to {@code furtherMax} more of its chunks.
+	 */
+	static <K> List<Hit<K>> perKey(List<Hit<UUID>> chunkHits, Map<UUID, K> keyOfChunk, int furtherMax) {
+		Map<K, Hit<UUID>> best = new LinkedHashMap<>();
+		Map<K, List<Double>> further = new HashMap<>();
+		for (Hit<UUID> hit : chunkHits) {
+			K key = keyOfChunk.get(hit.key());
+			if (best.putIfAbsent(key, hit) != null) {
+				List<Double> more = further.computeIfAbsent(key, (k) -> new ArrayList<>());
+				if (more.size() < furtherMax) {
+					more.add(hit.score());
+				}
+			}
+		}
+		List<Hit<K>> hits = new ArrayList<>(best.size());
+		best.forEach((key, hit) -> hits.add(new Hit<>(key, hit.score(), further.getOrDefault(key, List.of()))));
+		return hits;
+	}
+
+	/**
+	 * One leg's candidate, in the leg's order.
+	 *
+	 * @param further scores of the key's further chunks in the leg, best first (articles)
+	 */
+	record Hit<K>(K key, double score, List<Double> further) {
+
+		Hit(K key, double score) {
+			this(key, score, List.of());
+		}
+
 	}
 
 	/** Where a leg ranked an item (1 = its best) and with what score. */

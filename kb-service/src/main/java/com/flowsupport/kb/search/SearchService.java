@@ -95,13 +95,13 @@ public class SearchService {
 		return this.cache.get(query.tenantId(), "retrieve", key, RETRIEVAL, () -> chunks(query, request));
 	}
 
-	/** Runs a search with a given fusion and no cache: for the evaluation. */
-	public Ranked rank(SearchRequest request, Fusion fusion) {
-		return run(query(request), request, fusion);
+	/** Runs a search with other settings and no cache: for the evaluation. */
+	public Ranked rank(SearchRequest request, SearchProperties settings) {
+		return run(query(request), request, settings);
 	}
 
 	private SearchResults articles(Query query, SearchRequest request) {
-		Ranked ranked = run(query, request, this.properties.fusion());
+		Ranked ranked = run(query, request, this.properties);
 		List<Ranked.Item> top = ranked.articles().stream().limit(request.limit()).toList();
 		Map<UUID, ChunkDetail> details = details(query, top.stream().map(Ranked.Item::chunkId).toList(), ranked);
 		String tenantSlug = this.directory.slugOf(query.tenantId()).orElse(null);
@@ -120,8 +120,8 @@ public class SearchService {
 	}
 
 	private Retrieval chunks(Query query, SearchRequest request) {
-		Ranked ranked = run(query, request, this.properties.fusion());
-		List<Ranked.Item> top = ranked.chunks().stream().limit(request.limit()).toList();
+		Ranked ranked = run(query, request, this.properties);
+		List<Ranked.Item> top = ranked.passages(request.limit(), this.properties.passagesPerArticle());
 		Map<UUID, ChunkDetail> details = details(query, top.stream().map(Ranked.Item::chunkId).toList(), ranked);
 		String tenantSlug = this.directory.slugOf(query.tenantId()).orElse(null);
 		List<Retrieval.Chunk> chunks = new ArrayList<>();
@@ -136,16 +136,16 @@ public class SearchService {
 		return new Retrieval(query.audience().value(), chunks);
 	}
 
-	private Ranked run(Query query, SearchRequest request, Fusion fusion) {
+	private Ranked run(Query query, SearchRequest request, SearchProperties settings) {
 		float[] vector = this.embeddings.query(request.query());
 		return Objects.requireNonNull(this.readOnly.execute((status) -> {
-			this.sql.prepare(this.properties);
+			this.sql.prepare(settings);
 			List<Correction> corrections = this.sql.corrections(query.tenantId(), query.scope().audiences(),
 					query.scope().queryLocale(), request.query());
 			String typoQuery = typoQuery(corrections);
 			List<Candidate> candidates = this.sql.candidates(query.scope(), request.query(), typoQuery, vector,
-					this.properties.candidates());
-			return Ranked.of(candidates, request.exclude(), fusion, this.properties,
+					settings.candidates());
+			return Ranked.of(candidates, request.exclude(), settings,
 					corrections.stream().filter((c) -> !c.word().equals(c.term())).toList(), typoQuery);
 		}));
 	}
@@ -232,7 +232,7 @@ public class SearchService {
 	 */
 	public record Ranked(List<Item> articles, List<Item> chunks, List<Correction> corrections, String typoQuery) {
 
-		static Ranked of(List<Candidate> candidates, Set<UUID> exclude, Fusion fusion, SearchProperties properties,
+		static Ranked of(List<Candidate> candidates, Set<UUID> exclude, SearchProperties properties,
 				List<Correction> corrections, String typoQuery) {
 			Map<Leg, List<Fusion.Hit<UUID>>> chunkLegs = new EnumMap<>(Leg.class);
 			Map<UUID, UUID> articleOf = new HashMap<>();
@@ -244,7 +244,9 @@ public class SearchService {
 				}
 			}
 			Map<Leg, List<Fusion.Hit<UUID>>> articleLegs = new EnumMap<>(Leg.class);
-			chunkLegs.forEach((leg, hits) -> articleLegs.put(leg, Fusion.bestPerKey(hits, articleOf)));
+			chunkLegs.forEach(
+					(leg, hits) -> articleLegs.put(leg, Fusion.perKey(hits, articleOf, properties.furtherPassages())));
+			Fusion fusion = properties.fusion();
 			List<Fusion.Fused<UUID>> chunks = fusion.fuse(chunkLegs, properties);
 			Map<UUID, UUID> bestChunk = new HashMap<>();
 			chunks.forEach((chunk) -> bestChunk.putIfAbsent(articleOf.get(chunk.key), chunk.key));
@@ -256,6 +258,32 @@ public class SearchService {
 				.map((chunk) -> new Item(articleOf.get(chunk.key), chunk.key, chunk.score, chunk.evidence))
 				.toList();
 			return new Ranked(articleItems, chunkItems, corrections, typoQuery);
+		}
+
+		/**
+		 * Chunks for grounding an answer: the articles in their fused order, each with
+		 * its best chunks (in the chunks' fused order, at most {@code perArticle}), until
+		 * {@code limit} chunks. One long article cannot fill the list, so the answerer
+		 * sees the few articles most likely to answer, in that order.
+		 */
+		List<Item> passages(int limit, int perArticle) {
+			Map<UUID, List<Item>> byArticle = new HashMap<>();
+			for (Item chunk : this.chunks) {
+				List<Item> own = byArticle.computeIfAbsent(chunk.articleId(), (id) -> new ArrayList<>());
+				if (own.size() < perArticle) {
+					own.add(chunk);
+				}
+			}
+			List<Item> passages = new ArrayList<>();
+			for (Item article : this.articles) {
+				for (Item chunk : byArticle.getOrDefault(article.articleId(), List.of())) {
+					if (passages.size() == limit) {
+						return passages;
+					}
+					passages.add(chunk);
+				}
+			}
+			return passages;
 		}
 
 		/** A fused result with the evidence of each leg that found it. */

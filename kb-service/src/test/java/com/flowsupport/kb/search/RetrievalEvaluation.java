@@ -22,6 +22,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Import;
 
 import com.flowsupport.kb.KbIntegrationTest;
 import com.flowsupport.kb.importing.ArticleImporter;
@@ -38,10 +39,14 @@ import com.flowsupport.shared.test.TestInfrastructure;
  * and for both fusions. Runs only when {@code kb.eval.corpus} names the corpus.
  */
 @KbIntegrationTest
+@Import(RememberedEmbeddings.Configuration.class)
 @EnabledIfSystemProperty(named = "kb.eval.corpus", matches = ".+")
 class RetrievalEvaluation {
 
 	static final int DEPTH = 10;
+
+	/** Chunks recorded per question for the answer evaluation (as eval/ai asks for). */
+	static final int RETRIEVAL_K = 30;
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -53,12 +58,6 @@ class RetrievalEvaluation {
 
 	@Autowired
 	SearchProperties properties;
-
-	/**
-	 * Fusions recomputed from the same candidates with the vector leg weighted 1, 2 and 3
-	 * times the two lexical legs together: how much the legs should count, measured.
-	 */
-	static final double[] VECTOR_WEIGHTS = { 1, 2, 3 };
 
 	@Test
 	void evaluate() throws Exception {
@@ -80,63 +79,59 @@ class RetrievalEvaluation {
 		for (Leg leg : Leg.values()) {
 			systems.put(leg.value() + " alone", new Scores());
 		}
-		for (Fusion fusion : Fusion.values()) {
-			systems.put("fused (" + fusion.name().toLowerCase(Locale.ROOT) + ")", new Scores());
-		}
+		Map<String, SearchProperties> variants = variants(this.properties);
+		variants.keySet().forEach((name) -> systems.put(name, new Scores()));
 		Map<String, Scores> byKind = new LinkedHashMap<>();
+		StringBuilder misses = new StringBuilder();
+		StringBuilder candidates = new StringBuilder();
 		double[] topVector = new double[2];
 		int[] topVectorCount = new int[2];
 		for (Question question : questions) {
 			CallerIdentity customer = CallerIdentity.user(tenant, UUID.randomUUID(), AppRole.CUSTOMER);
 			SearchRequest request = new SearchRequest(question.text(), null, DEPTH, null, Set.of());
-			for (Fusion fusion : Fusion.values()) {
-				SearchService.Ranked ranked = Tenancy.callAs(customer, () -> this.search.rank(request, fusion));
+			for (Map.Entry<String, SearchProperties> variant : variants.entrySet()) {
+				SearchService.Ranked ranked = Tenancy.callAs(customer,
+						() -> this.search.rank(request, variant.getValue()));
 				List<String> fused = ranked.articles()
 					.stream()
 					.limit(DEPTH)
 					.map((item) -> slugs.get(item.articleId()))
 					.toList();
-				if (fusion == Fusion.RRF) {
-					for (Fusion variant : Fusion.values()) {
-						for (double weight : VECTOR_WEIGHTS) {
-							systems.computeIfAbsent(variantName(variant, weight), (name) -> new Scores())
-								.add(question,
-										refuse(ranked, variant, weight).stream().limit(DEPTH).map(slugs::get).toList());
-						}
-					}
-					for (Leg leg : Leg.values()) {
-						List<String> alone = ranked.articles()
-							.stream()
-							.filter((item) -> item.evidence().containsKey(leg))
-							.sorted((a, b) -> Integer.compare(a.evidence().get(leg).rank(),
-									b.evidence().get(leg).rank()))
-							.limit(DEPTH)
-							.map((item) -> slugs.get(item.articleId()))
-							.toList();
-						systems.get(leg.value() + " alone").add(question, alone);
-						if (leg == Leg.VECTOR) {
-							byKind.computeIfAbsent("vector alone, " + question.kind(), (kind) -> new Scores())
-								.add(question, alone);
-						}
-					}
-					int bucket = question.expected().isEmpty() ? 1 : 0;
-					ranked.articles()
+				systems.get(variant.getKey()).add(question, fused);
+				if (!variant.getKey().equals(DEFAULT)) {
+					continue;
+				}
+				misses.append(miss(question, fused));
+				candidates.append(candidates(question, ranked, slugs));
+				byKind.computeIfAbsent("fused (default), " + question.kind(), (kind) -> new Scores())
+					.add(question, fused);
+				for (Leg leg : Leg.values()) {
+					List<String> alone = ranked.articles()
 						.stream()
-						.map((item) -> item.evidence().get(Leg.VECTOR))
-						.filter((evidence) -> evidence != null && evidence.rank() == 1)
-						.findFirst()
-						.ifPresent((evidence) -> {
-							topVector[bucket] += evidence.score();
-							topVectorCount[bucket]++;
-						});
+						.filter((item) -> item.evidence().containsKey(leg))
+						.sorted((a, b) -> Integer.compare(a.evidence().get(leg).rank(), b.evidence().get(leg).rank()))
+						.limit(DEPTH)
+						.map((item) -> slugs.get(item.articleId()))
+						.toList();
+					systems.get(leg.value() + " alone").add(question, alone);
+					if (leg == Leg.VECTOR) {
+						byKind.computeIfAbsent("vector alone, " + question.kind(), (kind) -> new Scores())
+							.add(question, alone);
+					}
 				}
-				systems.get("fused (" + fusion.name().toLowerCase(Locale.ROOT) + ")").add(question, fused);
-				if (fusion == this.properties.fusion()) {
-					byKind.computeIfAbsent("fused (default), " + question.kind(), (kind) -> new Scores())
-						.add(question, fused);
-				}
+				int bucket = question.expected().isEmpty() ? 1 : 0;
+				ranked.articles()
+					.stream()
+					.map((item) -> item.evidence().get(Leg.VECTOR))
+					.filter((evidence) -> evidence != null && evidence.rank() == 1)
+					.findFirst()
+					.ifPresent((evidence) -> {
+						topVector[bucket] += evidence.score();
+						topVectorCount[bucket]++;
+					});
 			}
 		}
+		recordRetrievals(tenant, questions, slugs);
 		StringBuilder table = new StringBuilder();
 		table.append(
 				String.format(Locale.ROOT, "%n%d questions (%d answerable), %d articles, %d chunks%n", questions.size(),
@@ -151,29 +146,94 @@ class RetrievalEvaluation {
 				topVector[0] / Math.max(1, topVectorCount[0]), topVector[1] / Math.max(1, topVectorCount[1])));
 		System.out.println(table);
 		Files.writeString(Path.of("target", "kb-eval.txt"), table.toString());
+		Files.writeString(Path.of("target", "kb-eval-misses.txt"), misses.toString());
+		Files.writeString(Path.of("target", "kb-eval-candidates.jsonl"), candidates.toString());
 	}
 
-	static String variantName(Fusion fusion, double vectorWeight) {
-		return String.format(Locale.ROOT, "%s, vector x%.0f", fusion.name().toLowerCase(Locale.ROOT), vectorWeight);
-	}
-
-	/** The articles fused again from each leg's evidence, with other weights. */
-	List<UUID> refuse(SearchService.Ranked ranked, Fusion fusion, double vectorWeight) {
-		Map<Leg, List<Fusion.Hit<UUID>>> legs = new java.util.EnumMap<>(Leg.class);
-		for (Leg leg : Leg.values()) {
-			legs.put(leg,
-					ranked.articles()
-						.stream()
-						.filter((item) -> item.evidence().containsKey(leg))
-						.sorted((a, b) -> Integer.compare(a.evidence().get(leg).rank(), b.evidence().get(leg).rank()))
-						.map((item) -> new Fusion.Hit<>(item.articleId(), item.evidence().get(leg).score()))
-						.toList());
+	/**
+	 * With {@code kb.eval.retrievals}: what the retrieval API returns for each question
+	 * (as a customer, {@link #RETRIEVAL_K} chunks), recorded for ai-rag-service's answer
+	 * evaluation ({@code make eval-ai}) to replay.
+	 */
+	void recordRetrievals(UUID tenant, List<Question> questions, Map<UUID, String> slugs) throws IOException {
+		String file = System.getProperty("kb.eval.retrievals");
+		if (file == null || file.isBlank()) {
+			return;
 		}
-		SearchProperties p = this.properties;
-		SearchProperties weighted = new SearchProperties(fusion, p.candidates(), p.rrfK(), p.textWeight(),
-				p.typoWeight(), (p.textWeight() + p.typoWeight()) * vectorWeight, p.efSearch(), p.typoSimilarity(),
+		List<Map<String, Object>> records = new ArrayList<>();
+		for (Question question : questions) {
+			CallerIdentity customer = CallerIdentity.user(tenant, UUID.randomUUID(), AppRole.CUSTOMER);
+			String text = question.text().substring(0, Math.min(question.text().length(), SearchService.QUERY_MAX));
+			Retrieval retrieval = Tenancy.callAs(customer,
+					() -> this.search.retrieve(new SearchRequest(text, null, RETRIEVAL_K, null, Set.of())));
+			records.add(Map.of("kind", question.kind(), "question", question.text(), "expected", question.expected(),
+					"retrieval", retrieval));
+		}
+		Map<String, String> slugById = new LinkedHashMap<>();
+		slugs.forEach((id, slug) -> slugById.put(id.toString(), slug));
+		Files.writeString(Path.of(file),
+				JSON.writeValueAsString(Map.of("k", RETRIEVAL_K, "slugs", slugById, "questions", records)));
+	}
+
+	/**
+	 * Every chunk a question's legs found, with each leg's rank and score: a line of JSON
+	 * per question, for studying other fusions without running the search again.
+	 */
+	static String candidates(Question question, SearchService.Ranked ranked, Map<UUID, String> slugs) {
+		List<Map<String, Object>> chunks = new ArrayList<>();
+		for (SearchService.Ranked.Item item : ranked.chunks()) {
+			Map<String, Object> legs = new LinkedHashMap<>();
+			item.evidence()
+				.forEach((leg, evidence) -> legs.put(leg.value(), List.of(evidence.rank(), evidence.score())));
+			chunks
+				.add(Map.of("article", slugs.get(item.articleId()), "chunk", item.chunkId().toString(), "legs", legs));
+		}
+		return JSON.writeValueAsString(Map.of("kind", question.kind(), "question", question.text(), "expected",
+				question.expected(), "chunks", chunks)) + "\n";
+	}
+
+	/**
+	 * A line for each answerable question the default fusion does not rank first: where
+	 * the expected article came, and what came before it.
+	 */
+	static String miss(Question question, List<String> ranking) {
+		if (question.expected().isEmpty() || question.expected().contains(ranking.isEmpty() ? "" : ranking.get(0))) {
+			return "";
+		}
+		int at = -1;
+		for (int i = 0; i < ranking.size() && at < 0; i++) {
+			at = question.expected().contains(ranking.get(i)) ? i + 1 : -1;
+		}
+		return String.format(Locale.ROOT, "%-3s %-11s %s%n    expected %s; got %s%n", (at < 0) ? "-" : at,
+				question.kind(), question.text(), question.expected(), ranking.subList(0, Math.min(5, ranking.size())));
+	}
+
+	static final String DEFAULT = "fused (default)";
+
+	/**
+	 * The default settings and alternatives to them, each run as its own search: the
+	 * other fusion, score fusion by each article's best chunk alone, and other weights of
+	 * the vector leg against the two lexical legs together.
+	 */
+	static Map<String, SearchProperties> variants(SearchProperties p) {
+		Map<String, SearchProperties> variants = new LinkedHashMap<>();
+		variants.put(DEFAULT, p);
+		Fusion other = (p.fusion() == Fusion.RRF) ? Fusion.SCORE : Fusion.RRF;
+		variants.put("fused (" + other.name().toLowerCase(Locale.ROOT) + ")",
+				with(p, other, p.vectorWeight(), p.furtherPassageWeight()));
+		variants.put("score, best chunk only", with(p, Fusion.SCORE, p.vectorWeight(), 0));
+		double lexical = p.textWeight() + p.typoWeight();
+		for (double times : new double[] { 1, 2, 3, 4 }) {
+			variants.put(String.format(Locale.ROOT, "score, vector x%.0f", times),
+					with(p, Fusion.SCORE, lexical * times, p.furtherPassageWeight()));
+		}
+		return variants;
+	}
+
+	static SearchProperties with(SearchProperties p, Fusion fusion, double vectorWeight, double furtherPassageWeight) {
+		return new SearchProperties(fusion, p.candidates(), p.rrfK(), p.textWeight(), p.typoWeight(), vectorWeight,
+				furtherPassageWeight, p.furtherPassages(), p.passagesPerArticle(), p.efSearch(), p.typoSimilarity(),
 				p.publicBaseUrl());
-		return fusion.fuse(legs, weighted).stream().map((item) -> item.key).toList();
 	}
 
 	/** Recall, MRR and nDCG by article, over the answerable questions. */
