@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
@@ -19,9 +20,15 @@ public record Comment(UUID id, UUID ticketId, @Nullable UUID authorId, String au
 		@JsonProperty("public") boolean isPublic, String channel, @Nullable String externalRef,
 		List<Attachment> attachments, Instant createdAt) {
 
-	/** Metadata of a file attached to a comment; the file itself lives elsewhere. */
+	/**
+	 * Metadata of a file attached to a comment; the file itself lives elsewhere.
+	 *
+	 * @param sha256 hex SHA-256 of the file's bytes, when whoever attached it read them
+	 * (channel-service for email attachments and Twilio/Meta media)
+	 */
 	public record Attachment(@NotBlank @Size(max = 255) String fileName, @NotBlank @Size(max = 255) String contentType,
-			@PositiveOrZero long size, @Nullable @Size(max = 2048) String url) {
+			@PositiveOrZero long size, @Nullable @Size(max = 2048) String url,
+			@Nullable @Pattern(regexp = "[0-9a-f]{64}") String sha256) {
 	}
 
 }
