@@ -30,6 +30,12 @@ class HybridSearch {
 	/** Share of the chunks above which a word no longer chooses candidates. */
 	static final double COMMON_SHARE = 0.4;
 
+	/**
+	 * Memory for the lexical legs' sorts: a large tenant's common words match thousands
+	 * of chunks, whose ranking would spill to disk at the server's default of 4 MB.
+	 */
+	static final String WORK_MEM = "32MB";
+
 	private final JdbcClient jdbc;
 
 	HybridSearch(JdbcClient jdbc) {
@@ -39,15 +45,16 @@ class HybridSearch {
 	/**
 	 * Transaction-local settings of the statements that follow: HNSW keeps scanning (in
 	 * relaxed order, re-sorted here) until enough rows pass the filters, which is what
-	 * keeps recall for a tenant holding a small share of the index; and the trigram bar
-	 * for typo candidates.
+	 * keeps recall for a tenant holding a small share of the index; the trigram bar for
+	 * typo candidates; and {@link #WORK_MEM}.
 	 */
 	void prepare(SearchProperties properties) {
 		this.jdbc.sql("""
 				SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true),
 					set_config('hnsw.ef_search', ?, true),
-					set_config('pg_trgm.similarity_threshold', ?, true)""")
-			.params(Integer.toString(properties.efSearch()), Double.toString(properties.typoSimilarity()))
+					set_config('pg_trgm.similarity_threshold', ?, true),
+					set_config('work_mem', ?, true)""")
+			.params(Integer.toString(properties.efSearch()), Double.toString(properties.typoSimilarity()), WORK_MEM)
 			.query((rs, row) -> row)
 			.list();
 	}

@@ -143,10 +143,16 @@ public class SearchService {
 			List<Correction> corrections = this.sql.corrections(query.tenantId(), query.scope().audiences(),
 					query.scope().queryLocale(), request.query());
 			String typoQuery = typoQuery(corrections);
-			List<Candidate> candidates = this.sql.candidates(query.scope(), request.query(), typoQuery, vector,
-					settings.candidates());
-			return Ranked.of(candidates, request.exclude(), settings,
-					corrections.stream().filter((c) -> !c.word().equals(c.term())).toList(), typoQuery);
+			List<Correction> corrected = corrections.stream().filter((c) -> !c.word().equals(c.term())).toList();
+			// With no word corrected, the typo leg would rank the text leg's words again:
+			// its
+			// ranking is the text leg's, and the statement runs one lexical leg only.
+			List<Candidate> candidates = this.sql.candidates(query.scope(), request.query(),
+					corrected.isEmpty() ? "" : typoQuery, vector, settings.candidates());
+			if (corrected.isEmpty()) {
+				candidates = withTypoLegFromText(candidates);
+			}
+			return Ranked.of(candidates, request.exclude(), settings, corrected, typoQuery);
 		}));
 	}
 
@@ -156,6 +162,19 @@ public class SearchService {
 		}
 		return Objects.requireNonNull(
 				this.readOnly.execute((status) -> this.sql.details(query.scope(), chunkIds, ranked.typoQuery())));
+	}
+
+	static List<Candidate> withTypoLegFromText(List<Candidate> candidates) {
+		List<Candidate> all = new ArrayList<>(candidates.size() * 4 / 3 + 1);
+		for (Candidate candidate : candidates) {
+			if (candidate.leg() != Leg.TYPO) {
+				all.add(candidate);
+			}
+			if (candidate.leg() == Leg.TEXT) {
+				all.add(new Candidate(Leg.TYPO, candidate.chunkId(), candidate.articleId(), candidate.score()));
+			}
+		}
+		return all;
 	}
 
 	/** Known words and corrections, any of them: {@code 'passwords' | 'reset'}. */
