@@ -15,8 +15,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param fusion how the legs' rankings become one: reciprocal rank fusion ({@code rrf})
  * or normalised score fusion ({@code score}); {@code make eval} measures both, and score
- * fusion with the vector leg weighted 3 times the lexical legs together ranks best on
- * the PostgreSQL manual (MRR@10 0.798 against 0.728 for RRF and 0.753 for the vector leg
+ * fusion with the vector leg weighted 3 times the lexical legs together ranks best on the
+ * PostgreSQL manual (MRR@10 0.798 against 0.728 for RRF and 0.753 for the vector leg
  * alone; eval/kb/README.md)
  * @param candidates chunks each leg contributes before fusion
  * @param rrfK the constant of reciprocal rank fusion (60 in the original paper)
