@@ -127,6 +127,35 @@ class AutoresponderTests {
 	}
 
 	@Test
+	void aTicketDeletedByRetentionTakesWhatTheAiKeptAboutItAlong() {
+		settings("auto");
+		passwordArticle();
+		UUID ticket = ticketCreated("Password again", "How do I reset my password? The link expired.");
+		UUID other = ticketCreated("Password for my colleague", "How do I reset my password for a colleague?");
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(jobs(ticket, "done") + jobs(other, "done")).isEqualTo(2));
+		assertThat(rowsAbout(ticket)).as("job, answer and bot state").isGreaterThanOrEqualTo(3);
+		long before = rowsAbout(other);
+		Map<String, Object> data = new LinkedHashMap<>();
+		data.put("ticketId", ticket);
+		data.put("ticketNumber", 1);
+		data.put("reason", "retention");
+		publish(EventTypes.TICKET_DELETED, data);
+		publish(EventTypes.TICKET_DELETED, data);
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(rowsAbout(ticket)).isZero());
+		assertThat(rowsAbout(other)).as("other tickets keep theirs").isEqualTo(before);
+	}
+
+	long rowsAbout(UUID ticket) {
+		long rows = 0;
+		for (String table : new String[] { "answer", "autoresponder_job", "ticket_state" }) {
+			rows += admin().queryForObject("SELECT count(*) FROM rag." + table + " WHERE ticket_id = ?", Long.class,
+					ticket);
+		}
+		return rows;
+	}
+
+	@Test
 	void suggestModeLeavesAgentsAnInternalNoteInstead() {
 		settings("suggest");
 		passwordArticle();
