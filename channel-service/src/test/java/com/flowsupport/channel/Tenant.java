@@ -100,6 +100,12 @@ final class Tenant {
 		publish(redis, "comment", "comment.created", data);
 	}
 
+	/** ticket-service announcing that retention deleted a ticket. */
+	void ticketDeleted(StringRedisTemplate redis, UUID ticketId) {
+		publish(redis, "ticket", "ticket.deleted",
+				Map.of("ticketId", ticketId.toString(), "ticketNumber", 7, "reason", "retention"));
+	}
+
 	private void publish(StringRedisTemplate redis, String family, String type, Map<String, Object> data) {
 		Map<String, Object> envelope = new LinkedHashMap<>();
 		envelope.put("id", UUID.randomUUID().toString());
