@@ -156,18 +156,16 @@ class EmailChannelTests {
 	@Test
 	void aTicketDeletedByRetentionTakesItsMessagesAndThreadAlong() throws Exception {
 		Tenant tenant = new Tenant(this.port);
-		String address = "keep-" + UUID.randomUUID().toString().substring(0, 8) + "@acme.test";
-		JsonNode channel = tenant.createChannel(
-				Map.of("type", "email", "name", "Support", "config", Map.of("address", address, "fromName", "Acme")));
-		String channelId = channel.get("id").asString();
-		String secret = channel.get("generatedSecrets").get("webhookSecret").asString();
-		String hook = "/webhooks/email/" + channel.get("webhookUrl").asString().replaceAll(".*/", "");
+		Tenant.EmailChannel channel = tenant.emailChannel("keep");
+		String channelId = channel.id();
 		String goneId = "<" + UUID.randomUUID() + "@customer.test>";
 		String keptId = "<" + UUID.randomUUID() + "@customer.test>";
-		post(tenant, hook, mime("carol@customer.test", address, goneId, null, "Old invoice", "Invoice 17 is wrong."),
-				secret);
-		post(tenant, hook, mime("dave@customer.test", address, keptId, null, "New order", "Where is order 18?"),
-				secret);
+		post(tenant, channel.hook(),
+				mime("carol@customer.test", channel.address(), goneId, null, "Old invoice", "Invoice 17 is wrong."),
+				channel.secret());
+		post(tenant, channel.hook(),
+				mime("dave@customer.test", channel.address(), keptId, null, "New order", "Where is order 18?"),
+				channel.secret());
 		JsonNode gone = await().atMost(Duration.ofSeconds(20))
 			.until(() -> inbound(tenant, channelId, goneId), (m) -> m != null && m.hasNonNull("ticketId"));
 		await().atMost(Duration.ofSeconds(20))
