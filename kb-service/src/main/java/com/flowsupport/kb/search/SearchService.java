@@ -144,9 +144,8 @@ public class SearchService {
 					query.scope().queryLocale(), request.query());
 			String typoQuery = typoQuery(corrections);
 			List<Correction> corrected = corrections.stream().filter((c) -> !c.word().equals(c.term())).toList();
-			// With no word corrected, the typo leg would rank the text leg's words again:
-			// its
-			// ranking is the text leg's, and the statement runs one lexical leg only.
+			// Nothing corrected: the typo leg would rank the same words again, so the
+			// statement runs one lexical leg and the typo leg takes its ranking.
 			List<Candidate> candidates = this.sql.candidates(query.scope(), request.query(),
 					corrected.isEmpty() ? "" : typoQuery, vector, settings.candidates());
 			if (corrected.isEmpty()) {
@@ -164,6 +163,7 @@ public class SearchService {
 				this.readOnly.execute((status) -> this.sql.details(query.scope(), chunkIds, ranked.typoQuery())));
 	}
 
+	/** The candidates with the text leg's ranking also as the typo leg's. */
 	static List<Candidate> withTypoLegFromText(List<Candidate> candidates) {
 		List<Candidate> all = new ArrayList<>(candidates.size() * 4 / 3 + 1);
 		for (Candidate candidate : candidates) {
