@@ -2,19 +2,14 @@ package com.flowsupport.e2e.faults;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-
 import tools.jackson.databind.JsonNode;
 
+import com.flowsupport.e2e.WebhookSignatures;
 import com.flowsupport.shared.test.ApiClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,8 +39,7 @@ record OutboundDesk(Faults faults, FaultTenant tenant, String ticket) {
 				+ "Content-Type: text/plain; charset=utf-8\r\n\r\nIt has not arrived.\r\n";
 		String secret = channel.at("/generatedSecrets/webhookSecret").asString();
 		ApiClient.Response delivered = faults.gateway()
-			.withHeader("X-FlowSupport-Signature",
-					"sha256=" + HexFormat.of().formatHex(mac("HmacSHA256", secret, mime)))
+			.withHeader("X-FlowSupport-Signature", "sha256=" + WebhookSignatures.hmacHex(secret, mime))
 			.send("POST", webhookPath(channel), mime, "message/rfc822");
 		assertThat(delivered.status()).as(delivered.body()).isEqualTo(202);
 		return new OutboundDesk(faults, tenant, awaitTicket(faults, tenant, subject));
@@ -65,19 +59,15 @@ record OutboundDesk(Faults faults, FaultTenant tenant, String ticket) {
 		Map<String, String> form = new TreeMap<>(
 				Map.of("MessageSid", "SM" + UUID.randomUUID().toString().replace("-", ""), "From", "+15557654321", "To",
 						"+15550001111", "Body", text));
-		// Twilio signs the URL followed by every parameter, sorted by name.
-		StringBuilder signed = new StringBuilder(url);
 		StringBuilder body = new StringBuilder();
 		form.forEach((name, value) -> {
-			signed.append(name).append(value);
 			body.append(body.isEmpty() ? "" : "&")
 				.append(name)
 				.append('=')
 				.append(URLEncoder.encode(value, StandardCharsets.UTF_8));
 		});
 		ApiClient.Response delivered = faults.gateway()
-			.withHeader("X-Twilio-Signature",
-					Base64.getEncoder().encodeToString(mac("HmacSHA1", authToken, signed.toString())))
+			.withHeader("X-Twilio-Signature", WebhookSignatures.twilio(authToken, url, form))
 			.send("POST", webhookPath(channel), body.toString(), "application/x-www-form-urlencoded");
 		assertThat(delivered.status()).as(delivered.body()).isEqualTo(200);
 		return new OutboundDesk(faults, tenant, awaitTicket(faults, tenant, text));
@@ -145,17 +135,6 @@ record OutboundDesk(Faults faults, FaultTenant tenant, String ticket) {
 					(ids) -> ids.size() == 1)
 			.get(0)
 			.toString();
-	}
-
-	private static byte[] mac(String algorithm, String secret, String data) {
-		try {
-			Mac mac = Mac.getInstance(algorithm);
-			mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), algorithm));
-			return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

@@ -2,24 +2,19 @@ package com.flowsupport.e2e.security;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import com.flowsupport.e2e.WebhookSignatures;
 import com.flowsupport.shared.test.ApiClient;
 
 import static com.flowsupport.e2e.security.Org.rows;
@@ -68,15 +63,15 @@ class SecurityWebhookTest {
 		String body = formBody(form);
 		String path = url.substring(url.indexOf("/webhooks/"));
 
-		for (String signature : List.of("", "AAAA", twilioSignature("wrong-token", url, form),
-				twilioSignature(TWILIO_TOKEN, url + "?forged=1", form))) {
+		for (String signature : List.of("", "AAAA", WebhookSignatures.twilio("wrong-token", url, form),
+				WebhookSignatures.twilio(TWILIO_TOKEN, url + "?forged=1", form))) {
 			ApiClient.Response forged = Org.gateway()
 				.withHeader("X-Twilio-Signature", signature)
 				.send("POST", path, body, "application/x-www-form-urlencoded");
 			assertProblem(forged, "Twilio signature '" + signature + "'", 403);
 		}
 		ApiClient.Response tampered = Org.gateway()
-			.withHeader("X-Twilio-Signature", twilioSignature(TWILIO_TOKEN, url, form))
+			.withHeader("X-Twilio-Signature", WebhookSignatures.twilio(TWILIO_TOKEN, url, form))
 			.send("POST", path, body.replace("never+arrived", "arrived+twice"), "application/x-www-form-urlencoded");
 		assertProblem(tampered, "Twilio body changed after signing", 403);
 		assertThat(messages(channel)).isZero();
@@ -101,8 +96,8 @@ class SecurityWebhookTest {
 				"messages":[{"from":"15557654321","id":"%s","timestamp":"1700000000","type":"text",
 				"text":{"body":"Where is my parcel"}}]}}]}]}""".formatted(phoneNumberId, wamid);
 
-		for (String signature : List.of("", "sha256=", "sha256=" + hmacHex("wrong-secret", body),
-				"sha1=" + hmacHex(META_SECRET, body), hmacHex(META_SECRET, body))) {
+		for (String signature : List.of("", "sha256=", "sha256=" + WebhookSignatures.hmacHex("wrong-secret", body),
+				"sha1=" + WebhookSignatures.hmacHex(META_SECRET, body), WebhookSignatures.hmacHex(META_SECRET, body))) {
 			assertProblem(postSigned("X-Hub-Signature-256", signature, path, body, "application/json"),
 					"Meta signature '" + signature + "'", 403);
 		}
@@ -110,8 +105,8 @@ class SecurityWebhookTest {
 				"Meta verification with a wrong token", 403);
 		assertThat(messages(channel)).isZero();
 
-		deliverTwice(() -> postSigned("X-Hub-Signature-256", "sha256=" + hmacHex(META_SECRET, body), path, body,
-				"application/json"), 200);
+		deliverTwice(() -> postSigned("X-Hub-Signature-256", "sha256=" + WebhookSignatures.hmacHex(META_SECRET, body),
+				path, body, "application/json"), 200);
 		assertThat(messages(channel)).isEqualTo(1);
 		awaitOneTicketSaying("Where is my parcel");
 	}
@@ -124,12 +119,15 @@ class SecurityWebhookTest {
 		String email = mime("<" + UUID.randomUUID() + "@mail.example.com>", "Refund request",
 				"Please refund order 1234");
 
-		for (String signature : List.of("", "sha256=" + hmacHex("wrong-secret", email), hmacHex(secret, email))) {
+		for (String signature : List.of("", "sha256=" + WebhookSignatures.hmacHex("wrong-secret", email),
+				WebhookSignatures.hmacHex(secret, email))) {
 			assertProblem(postSigned(EMAIL_SIGNATURE, signature, path, email, MIME),
 					"email signature '" + signature + "'", 403);
 		}
-		assertProblem(postSigned(EMAIL_SIGNATURE, "sha256=" + hmacHex(secret, email),
-				"/webhooks/email/" + UUID.randomUUID(), email, MIME), "a signed email to an unknown channel", 403);
+		assertProblem(
+				postSigned(EMAIL_SIGNATURE, "sha256=" + WebhookSignatures.hmacHex(secret, email),
+						"/webhooks/email/" + UUID.randomUUID(), email, MIME),
+				"a signed email to an unknown channel", 403);
 		assertThat(messages(channel)).isZero();
 
 		deliverTwice(() -> postEmail(channel, email), 202);
@@ -178,18 +176,17 @@ class SecurityWebhookTest {
 		ApiClient visitor = Org.gatewayFromNewAddress();
 
 		assertProblem(visitor.post("/widget/" + verifiedKey + "/sessions", Map.of()), "no identity", 403);
-		assertProblem(
-				visitor.post("/widget/" + verifiedKey + "/sessions",
-						Map.of("userId", "user-42", "userHash", hmacHex("guessed-secret", "user-42"))),
+		assertProblem(visitor.post("/widget/" + verifiedKey + "/sessions",
+				Map.of("userId", "user-42", "userHash", WebhookSignatures.hmacHex("guessed-secret", "user-42"))),
 				"forged hash", 403);
 		assertProblem(
 				visitor.post("/widget/" + verifiedKey + "/sessions",
-						Map.of("userId", "user-43", "userHash", hmacHex(secret, "user-42"))),
+						Map.of("userId", "user-43", "userHash", WebhookSignatures.hmacHex(secret, "user-42"))),
 				"another user's hash", 403);
 		assertThat(rows("channel.widget_session", acme.tenantId())).isZero();
 
 		ApiClient.Response genuine = visitor.post("/widget/" + verifiedKey + "/sessions",
-				Map.of("userId", "user-42", "userHash", hmacHex(secret, "user-42")));
+				Map.of("userId", "user-42", "userHash", WebhookSignatures.hmacHex(secret, "user-42")));
 		assertThat(genuine.status()).as(genuine.body()).isEqualTo(201);
 		String token = genuine.json().get("sessionToken").asString();
 
@@ -211,7 +208,8 @@ class SecurityWebhookTest {
 	 */
 	static ApiClient.Response postEmail(JsonNode channel, String mime) {
 		String secret = channel.at("/generatedSecrets/webhookSecret").asString();
-		return postSigned(EMAIL_SIGNATURE, "sha256=" + hmacHex(secret, mime), pathOf(channel), mime, MIME);
+		return postSigned(EMAIL_SIGNATURE, "sha256=" + WebhookSignatures.hmacHex(secret, mime), pathOf(channel), mime,
+				MIME);
 	}
 
 	private static ApiClient.Response postSigned(String header, String signature, String path, String body,
@@ -230,7 +228,7 @@ class SecurityWebhookTest {
 	/** A form Twilio signed with {@code authToken}, posted to its webhook URL. */
 	static ApiClient.Response postTwilio(String url, String authToken, Map<String, String> form) {
 		return Org.gateway()
-			.withHeader("X-Twilio-Signature", twilioSignature(authToken, url, form))
+			.withHeader("X-Twilio-Signature", WebhookSignatures.twilio(authToken, url, form))
 			.send("POST", url.substring(url.indexOf("/webhooks/")), formBody(form),
 					"application/x-www-form-urlencoded");
 	}
@@ -267,27 +265,6 @@ class SecurityWebhookTest {
 				+ "@example.com>\r\nTo: help@acme.example.com\r\nSubject: " + subject + "\r\nMessage-ID: " + messageId
 				+ "\r\nDate: Mon, 5 Jan 2026 10:00:00 +0000\r\nMIME-Version: 1.0\r\n"
 				+ "Content-Type: text/plain; charset=utf-8\r\n\r\n" + text + "\r\n";
-	}
-
-	static String hmacHex(String secret, String data) {
-		return HexFormat.of().formatHex(mac("HmacSHA256", secret, data));
-	}
-
-	private static String twilioSignature(String token, String url, Map<String, String> params) {
-		StringBuilder data = new StringBuilder(url);
-		new TreeMap<>(params).forEach((name, value) -> data.append(name).append(value));
-		return Base64.getEncoder().encodeToString(mac("HmacSHA1", token, data.toString()));
-	}
-
-	private static byte[] mac(String algorithm, String secret, String data) {
-		try {
-			Mac mac = Mac.getInstance(algorithm);
-			mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), algorithm));
-			return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	private static String formBody(Map<String, String> form) {
