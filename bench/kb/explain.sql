@@ -50,39 +50,63 @@ WHERE c.tenant_id = :'tenant' AND c.visibility = ANY (ARRAY['public', 'signed_in
 	AND c.embedding IS NOT NULL
 ORDER BY c.embedding <=> CAST(:'vector' AS vector) LIMIT 40;
 
-\echo '--- candidates: the three legs'
-EXPLAIN (ANALYZE, BUFFERS)
+CREATE TEMP VIEW terms AS
 WITH scope AS MATERIALIZED (
-	SELECT count(*)::float8 AS n FROM chunk c
-	WHERE c.tenant_id = :'tenant' AND c.visibility = ANY (ARRAY['public', 'signed_in'])
-		AND (CAST(NULL AS text) IS NULL OR c.locale = NULL)
+	SELECT coalesce(sum(s.chunks), 0)::float8 AS n FROM chunk_count s
+	WHERE s.tenant_id = :'tenant' AND s.visibility = ANY (ARRAY['public', 'signed_in'])
+		AND (CAST(NULL AS text) IS NULL OR s.locale = NULL)
 ), words AS (
 	SELECT 'TEXT' AS leg, w AS lexeme
 	FROM unnest(tsvector_to_array(to_tsvector(text_config('en'), :'query'))) AS w
 	UNION
 	SELECT 'TYPO', w FROM unnest(tsvector_to_array(CASE WHEN :'typo' = '' THEN ''::tsvector
 		ELSE to_tsvector(text_config('en'), :'typowords') END)) AS w
-), frequencies AS MATERIALIZED (
-	SELECT d.lexeme, d.q, (SELECT count(*) FROM chunk c
-		WHERE c.tenant_id = :'tenant' AND c.visibility = ANY (ARRAY['public', 'signed_in'])
-			AND (CAST(NULL AS text) IS NULL OR c.locale = NULL) AND c.search @@ d.q) AS df
-	FROM (SELECT DISTINCT lexeme, quote_literal(lexeme)::tsquery AS q FROM words) d
-), terms AS MATERIALIZED (
-	SELECT w.leg, f.q, ln(1 + (s.n - f.df + 0.5) / (f.df + 0.5)) AS idf
-	FROM words w JOIN frequencies f ON f.lexeme = w.lexeme, scope s
-	WHERE f.df > 0 AND f.df <= greatest(0.4 * s.n, 1)
+), frequencies AS (
+	SELECT w.lexeme, bool_or(w.leg = 'TEXT') AS text, bool_or(w.leg = 'TYPO') AS typo,
+		(SELECT coalesce(sum(l.chunks), 0) FROM lexeme_count l
+		WHERE l.tenant_id = :'tenant' AND l.lexeme = w.lexeme AND l.visibility = ANY (ARRAY['public', 'signed_in'])
+			AND (CAST(NULL AS text) IS NULL OR l.locale = NULL))::float8 AS df
+	FROM words w GROUP BY w.lexeme
+)
+SELECT f.lexeme, f.df, ln(1 + (s.n - f.df + 0.5) / (f.df + 0.5)) AS idf, f.text, f.typo
+FROM frequencies f, scope s
+WHERE f.df > 0 AND f.df <= greatest(0.4 * s.n, 1)
+ORDER BY f.df, f.lexeme;
+
+\echo '--- terms: the query words the lexical legs count, with their chunk counts (rarest first)'
+EXPLAIN (ANALYZE, BUFFERS) SELECT * FROM terms;
+SELECT * FROM terms;
+-- The words that choose the lexical candidates, as HybridSearch.choosing picks them (500 chunks).
+SELECT coalesce(string_agg(quote_literal(lexeme), ' | ' ORDER BY df, lexeme)
+		FILTER (WHERE rarer = 0 OR rarer + df <= 500), '') AS chosen,
+	coalesce(array_agg(lexeme ORDER BY df, lexeme), '{}')::text AS lexemes,
+	coalesce(array_agg(idf ORDER BY df, lexeme), '{}')::text AS idfs,
+	coalesce(array_agg(text ORDER BY df, lexeme), '{}')::text AS text,
+	coalesce(array_agg(typo ORDER BY df, lexeme), '{}')::text AS typo_legs
+FROM (SELECT t.*, sum(t.df) OVER (ORDER BY t.df, t.lexeme) - t.df AS rarer FROM terms t) ranked \gset
+\echo 'chosen:' :'chosen'
+
+\echo '--- candidates: the three legs'
+EXPLAIN (ANALYZE, BUFFERS)
+WITH terms AS MATERIALIZED (
+	SELECT t.lexeme, quote_literal(t.lexeme)::tsquery AS q, t.idf, t.text, t.typo
+	FROM unnest(CAST(:'lexemes' AS text[]), CAST(:'idfs' AS float8[]), CAST(:'text' AS boolean[]),
+		CAST(:'typo_legs' AS boolean[])) AS t(lexeme, idf, text, typo)
+), candidates AS MATERIALIZED (
+	SELECT c.id, c.article_id, c.search FROM chunk c
+	WHERE c.tenant_id = :'tenant' AND c.visibility = ANY (ARRAY['public', 'signed_in'])
+		AND (CAST(NULL AS text) IS NULL OR c.locale = NULL)
+		AND c.search @@ CAST(:'chosen' AS tsquery)
+	LIMIT 500
+), scores AS MATERIALIZED (
+	SELECT k.id, k.article_id, t.text, t.typo, t.idf * ts_rank(k.search, t.q, 1) AS score
+	FROM candidates k JOIN terms t ON k.search @@ t.q
 ), text_leg AS (
-	SELECT c.id, c.article_id, sum(t.idf * ts_rank(c.search, t.q, 1)) AS score
-	FROM terms t JOIN chunk c ON c.search @@ t.q
-	WHERE t.leg = 'TEXT' AND c.tenant_id = :'tenant' AND c.visibility = ANY (ARRAY['public', 'signed_in'])
-		AND (CAST(NULL AS text) IS NULL OR c.locale = NULL)
-	GROUP BY c.id, c.article_id ORDER BY score DESC, c.id LIMIT 40
+	SELECT id, article_id, sum(score) AS score FROM scores WHERE text
+	GROUP BY id, article_id ORDER BY score DESC, id LIMIT 40
 ), typo_leg AS (
-	SELECT c.id, c.article_id, sum(t.idf * ts_rank(c.search, t.q, 1)) AS score
-	FROM terms t JOIN chunk c ON c.search @@ t.q
-	WHERE t.leg = 'TYPO' AND c.tenant_id = :'tenant' AND c.visibility = ANY (ARRAY['public', 'signed_in'])
-		AND (CAST(NULL AS text) IS NULL OR c.locale = NULL)
-	GROUP BY c.id, c.article_id ORDER BY score DESC, c.id LIMIT 40
+	SELECT id, article_id, sum(score) AS score FROM scores WHERE typo
+	GROUP BY id, article_id ORDER BY score DESC, id LIMIT 40
 ), vector_leg AS (
 	SELECT c.id, c.article_id, 1 - (c.embedding <=> CAST(:'vector' AS vector)) AS score
 	FROM chunk c

@@ -1,9 +1,12 @@
 package com.flowsupport.kb.search;
 
+import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 
@@ -27,14 +30,8 @@ class HybridSearch {
 	 */
 	static final int TYPO_WORDS_MAX = 32;
 
-	/** Share of the chunks above which a word no longer chooses candidates. */
+	/** Share of the chunks above which a word no longer counts in the lexical legs. */
 	static final double COMMON_SHARE = 0.4;
-
-	/**
-	 * Memory for the lexical legs' sorts: a large tenant's common words match thousands
-	 * of chunks, whose ranking would spill to disk at the server's default of 4 MB.
-	 */
-	static final String WORK_MEM = "32MB";
 
 	private final JdbcClient jdbc;
 
@@ -46,15 +43,20 @@ class HybridSearch {
 	 * Transaction-local settings of the statements that follow: HNSW keeps scanning (in
 	 * relaxed order, re-sorted here) until enough rows pass the filters, which is what
 	 * keeps recall for a tenant holding a small share of the index; the trigram bar for
-	 * typo candidates; and {@link #WORK_MEM}.
+	 * typo candidates; and a plan for each execution. The best plan depends on the
+	 * values: a tenant of 1,000 chunks is searched exactly through its rows, one of
+	 * 25,000 through the HNSW graph, and the chosen words are looked up in the full-text
+	 * index. Once the driver prepares a statement on the server (from its fifth execution
+	 * on a connection), Postgres may otherwise switch to one generic plan for all values;
+	 * planning each time costs a few milliseconds at most.
 	 */
 	void prepare(SearchProperties properties) {
 		this.jdbc.sql("""
 				SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true),
 					set_config('hnsw.ef_search', ?, true),
 					set_config('pg_trgm.similarity_threshold', ?, true),
-					set_config('work_mem', ?, true)""")
-			.params(Integer.toString(properties.efSearch()), Double.toString(properties.typoSimilarity()), WORK_MEM)
+					set_config('plan_cache_mode', 'force_custom_plan', true)""")
+			.params(Integer.toString(properties.efSearch()), Double.toString(properties.typoSimilarity()))
 			.query((rs, row) -> row)
 			.list();
 	}
@@ -94,47 +96,102 @@ class HybridSearch {
 	}
 
 	/**
-	 * The candidates of each leg, best first within a leg. The lexical legs score like
+	 * The query's words the lexical legs count, with their weights. The legs score like
 	 * BM25 rather than with {@code ts_rank} alone: each query word counts by how rare it
 	 * is among the audience's chunks of the tenant (inverse document frequency) times how
 	 * well the chunk matches it ({@code ts_rank}: title over headings over text, long
 	 * chunks damped). Without that, words every article uses ("database", "table") decide
-	 * the order. Words in more than {@link #COMMON_SHARE} of the chunks say too little to
-	 * choose candidates by.
+	 * the order. The counts come from {@code chunk_count} and {@code lexeme_count}, kept
+	 * as chunks are written, so this reads a few index entries per word whatever the
+	 * tenant's size. Words in more than {@link #COMMON_SHARE} of the chunks say too
+	 * little to count.
 	 */
-	List<Candidate> candidates(Scope scope, String query, String typoQuery, float[] vector, int perLeg) {
-		List<Candidate> rows = this.jdbc.sql("""
+	List<Term> terms(Scope scope, String query, String typoQuery) {
+		return this.jdbc.sql("""
 				WITH scope AS MATERIALIZED (
-					SELECT count(*)::float8 AS n FROM chunk c
-					WHERE c.tenant_id = :tenantId AND c.visibility = ANY (:audiences)
-						AND (CAST(:locale AS text) IS NULL OR c.locale = :locale)
+					SELECT coalesce(sum(s.chunks), 0)::float8 AS n FROM chunk_count s
+					WHERE s.tenant_id = :tenantId AND s.visibility = ANY (:audiences)
+						AND (CAST(:locale AS text) IS NULL OR s.locale = :locale)
 				), words AS (
 					SELECT 'TEXT' AS leg, w AS lexeme
 					FROM unnest(tsvector_to_array(to_tsvector(text_config(:queryLocale), :query))) AS w
 					UNION
 					SELECT 'TYPO', w FROM unnest(tsvector_to_array(CASE WHEN :typoQuery = '' THEN ''::tsvector
 						ELSE to_tsvector(text_config(:queryLocale), :typoWords) END)) AS w
-				), frequencies AS MATERIALIZED (
-					SELECT d.lexeme, d.q, (SELECT count(*) FROM chunk c
-						WHERE c.tenant_id = :tenantId AND c.visibility = ANY (:audiences)
-							AND (CAST(:locale AS text) IS NULL OR c.locale = :locale) AND c.search @@ d.q) AS df
-					FROM (SELECT DISTINCT lexeme, quote_literal(lexeme)::tsquery AS q FROM words) d
-				), terms AS MATERIALIZED (
-					SELECT w.leg, f.q, ln(1 + (s.n - f.df + 0.5) / (f.df + 0.5)) AS idf
-					FROM words w JOIN frequencies f ON f.lexeme = w.lexeme, scope s
-					WHERE f.df > 0 AND f.df <= greatest(:commonShare * s.n, 1)
+				), frequencies AS (
+					SELECT w.lexeme, bool_or(w.leg = 'TEXT') AS text, bool_or(w.leg = 'TYPO') AS typo,
+						(SELECT coalesce(sum(l.chunks), 0) FROM lexeme_count l
+						WHERE l.tenant_id = :tenantId AND l.lexeme = w.lexeme AND l.visibility = ANY (:audiences)
+							AND (CAST(:locale AS text) IS NULL OR l.locale = :locale))::float8 AS df
+					FROM words w GROUP BY w.lexeme
+				)
+				SELECT f.lexeme, f.df, ln(1 + (s.n - f.df + 0.5) / (f.df + 0.5)) AS idf, f.text, f.typo
+				FROM frequencies f, scope s
+				WHERE f.df > 0 AND f.df <= greatest(:commonShare * s.n, 1)
+				ORDER BY f.df, f.lexeme""")
+			.param("tenantId", scope.tenantId())
+			.param("audiences", scope.audiences())
+			.param("locale", SqlValues.text(scope.locale()))
+			.param("queryLocale", scope.queryLocale())
+			.param("query", query)
+			.param("typoQuery", typoQuery)
+			.param("typoWords", typoQuery.replace("'", " ").replace("|", " "))
+			.param("commonShare", COMMON_SHARE)
+			.query((rs, row) -> new Term(rs.getString("lexeme"), rs.getDouble("df"), rs.getDouble("idf"),
+					rs.getBoolean("text"), rs.getBoolean("typo")))
+			.list();
+	}
+
+	/**
+	 * The words that choose which chunks the lexical legs rank: the rarest first, each
+	 * with all of its chunks while they fit in {@code lexicalCandidates} (the rarest word
+	 * also when it alone does not, its chunks then capped). A chunk's score depends most
+	 * on its rare words, so the best chunks hold them; ranking every chunk that holds a
+	 * common word is what made a tenant of 25,000 chunks cost hundreds of milliseconds.
+	 * @param terms rarest first
+	 */
+	static List<Term> choosing(List<Term> terms, int lexicalCandidates) {
+		List<Term> chosen = new ArrayList<>();
+		double chunks = 0;
+		for (Term term : terms) {
+			chunks += term.df();
+			if (!chosen.isEmpty() && chunks > lexicalCandidates) {
+				break;
+			}
+			chosen.add(term);
+		}
+		return chosen;
+	}
+
+	/**
+	 * The candidates of each leg, best first within a leg. The lexical legs rank only the
+	 * chunks holding a {@linkplain #choosing chosen} word (at most
+	 * {@code lexicalCandidates}), scored by all their {@code terms}: both legs rank the
+	 * one set of candidates, each with its own words. The chosen words reach the
+	 * statement as a constant, so that the planner looks them up in the full-text index.
+	 */
+	List<Candidate> candidates(Scope scope, List<Term> terms, float[] vector, int perLeg, int lexicalCandidates) {
+		List<String> chosen = choosing(terms, lexicalCandidates).stream().map(Term::lexeme).toList();
+		List<Candidate> rows = this.jdbc.sql("""
+				WITH terms AS MATERIALIZED (
+					SELECT t.lexeme, quote_literal(t.lexeme)::tsquery AS q, t.idf, t.text, t.typo
+					FROM unnest(CAST(:lexemes AS text[]), CAST(:idfs AS float8[]), CAST(:text AS boolean[]),
+						CAST(:typo AS boolean[])) AS t(lexeme, idf, text, typo)
+				), candidates AS MATERIALIZED (
+					SELECT c.id, c.article_id, c.search FROM chunk c
+					WHERE c.tenant_id = :tenantId AND c.visibility = ANY (:audiences)
+						AND (CAST(:locale AS text) IS NULL OR c.locale = :locale)
+						AND c.search @@ CAST(:chosen AS tsquery)
+					LIMIT :lexicalCandidates
+				), scores AS MATERIALIZED (
+					SELECT k.id, k.article_id, t.text, t.typo, t.idf * ts_rank(k.search, t.q, 1) AS score
+					FROM candidates k JOIN terms t ON k.search @@ t.q
 				), text_leg AS (
-					SELECT c.id, c.article_id, sum(t.idf * ts_rank(c.search, t.q, 1)) AS score
-					FROM terms t JOIN chunk c ON c.search @@ t.q
-					WHERE t.leg = 'TEXT' AND c.tenant_id = :tenantId AND c.visibility = ANY (:audiences)
-						AND (CAST(:locale AS text) IS NULL OR c.locale = :locale)
-					GROUP BY c.id, c.article_id ORDER BY score DESC, c.id LIMIT :perLeg
+					SELECT id, article_id, sum(score) AS score FROM scores WHERE text
+					GROUP BY id, article_id ORDER BY score DESC, id LIMIT :perLeg
 				), typo_leg AS (
-					SELECT c.id, c.article_id, sum(t.idf * ts_rank(c.search, t.q, 1)) AS score
-					FROM terms t JOIN chunk c ON c.search @@ t.q
-					WHERE t.leg = 'TYPO' AND c.tenant_id = :tenantId AND c.visibility = ANY (:audiences)
-						AND (CAST(:locale AS text) IS NULL OR c.locale = :locale)
-					GROUP BY c.id, c.article_id ORDER BY score DESC, c.id LIMIT :perLeg
+					SELECT id, article_id, sum(score) AS score FROM scores WHERE typo
+					GROUP BY id, article_id ORDER BY score DESC, id LIMIT :perLeg
 				), vector_leg AS (
 					SELECT c.id, c.article_id, 1 - (c.embedding <=> CAST(:vector AS vector)) AS score
 					FROM chunk c
@@ -148,11 +205,12 @@ class HybridSearch {
 			.param("tenantId", scope.tenantId())
 			.param("audiences", scope.audiences())
 			.param("locale", SqlValues.text(scope.locale()))
-			.param("queryLocale", scope.queryLocale())
-			.param("query", query)
-			.param("typoQuery", typoQuery)
-			.param("typoWords", typoQuery.replace("'", " ").replace("|", " "))
-			.param("commonShare", COMMON_SHARE)
+			.param("lexemes", terms.stream().map(Term::lexeme).toArray(String[]::new))
+			.param("idfs", terms.stream().map(Term::idf).toArray(Double[]::new))
+			.param("text", terms.stream().map(Term::text).toArray(Boolean[]::new))
+			.param("typo", terms.stream().map(Term::typo).toArray(Boolean[]::new))
+			.param("chosen", chosen.isEmpty() ? null : anyOf(chosen), Types.VARCHAR)
+			.param("lexicalCandidates", lexicalCandidates)
 			.param("vector", Embeddings.literal(vector))
 			.param("perLeg", perLeg)
 			.query((rs, row) -> new Candidate(Leg.valueOf(rs.getString("leg")), rs.getObject("id", UUID.class),
@@ -164,26 +222,37 @@ class HybridSearch {
 		return sorted;
 	}
 
+	/** A text-search query matching any of the words: {@code 'passwords' | 'reset'}. */
+	static String anyOf(Collection<String> words) {
+		return words.stream()
+			.map((word) -> "'" + word.replace("\\", "\\\\").replace("'", "''") + "'")
+			.collect(Collectors.joining(" | "));
+	}
+
 	/**
 	 * What is shown of the chosen chunks: the snippet is the chunk's text, HTML-escaped,
 	 * with the query's (corrected) words marked; only {@code <mark>} tags are markup.
+	 * Without {@code snippets} it is empty: {@code ts_headline} parses each whole chunk
+	 * again, work the retrieval API (20 chunks for ai-rag-service, their text returned
+	 * whole) has no use for.
 	 */
-	Map<UUID, ChunkDetail> details(Scope scope, List<UUID> chunkIds, String typoQuery) {
+	Map<UUID, ChunkDetail> details(Scope scope, List<UUID> chunkIds, String typoQuery, boolean snippets) {
 		Map<UUID, ChunkDetail> details = new java.util.HashMap<>();
 		this.jdbc
 			.sql("""
 					SELECT c.id, c.article_id, c.title, c.heading_path, c.content, c.locale, c.visibility, a.slug,
-						ts_headline(text_config(c.locale),
+						CASE WHEN :snippets THEN ts_headline(text_config(c.locale),
 							replace(replace(replace(c.content, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'),
 							CASE WHEN :typoQuery = '' THEN plainto_tsquery('') ELSE to_tsquery(text_config(:queryLocale), :typoQuery) END,
 							'StartSel=<mark>, StopSel=</mark>, MaxWords=35, MinWords=12, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "')
-							AS snippet
+							ELSE '' END AS snippet
 					FROM chunk c JOIN article a ON a.id = c.article_id AND a.tenant_id = c.tenant_id
 					WHERE c.tenant_id = :tenantId AND c.visibility = ANY (:audiences) AND c.id = ANY (:ids)""")
 			.param("tenantId", scope.tenantId())
 			.param("audiences", scope.audiences())
 			.param("queryLocale", scope.queryLocale())
 			.param("typoQuery", typoQuery)
+			.param("snippets", snippets)
 			.param("ids", chunkIds.toArray(UUID[]::new))
 			.query((rs, row) -> new ChunkDetail(rs.getObject("id", UUID.class), rs.getObject("article_id", UUID.class),
 					rs.getString("title"), List.of((String[]) rs.getArray("heading_path").getArray()),
@@ -206,6 +275,16 @@ class HybridSearch {
 	}
 
 	record Candidate(Leg leg, UUID chunkId, UUID articleId, double score) {
+	}
+
+	/**
+	 * A query word as the lexical legs count it.
+	 *
+	 * @param df in how many of the audience's chunks it occurs
+	 * @param text whether the full-text leg counts it
+	 * @param typo whether the typo leg counts it (as the query's word or a correction)
+	 */
+	record Term(String lexeme, double df, double idf, boolean text, boolean typo) {
 	}
 
 	record ChunkDetail(UUID chunkId, UUID articleId, String title, List<String> headingPath, String content,

@@ -19,6 +19,8 @@ import org.springframework.validation.annotation.Validated;
  * PostgreSQL manual (MRR@10 0.798 against 0.728 for RRF and 0.753 for the vector leg
  * alone; eval/kb/README.md)
  * @param candidates chunks each leg contributes before fusion
+ * @param lexicalCandidates how many chunks the lexical legs rank at most, chosen by the
+ * query's rarest words: what bounds their cost for a tenant with many chunks
  * @param rrfK the constant of reciprocal rank fusion (60 in the original paper)
  * @param textWeight weight of the full-text leg
  * @param typoWeight weight of the typo-tolerant leg (it repeats the full-text leg's
@@ -43,8 +45,9 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("flowsupport.kb.search")
 public record SearchProperties(@DefaultValue("score") Fusion fusion, @DefaultValue("40") @Min(5) int candidates,
-		@DefaultValue("60") @Min(1) int rrfK, @DefaultValue("0.6") double textWeight,
-		@DefaultValue("0.4") double typoWeight, @DefaultValue("3.0") double vectorWeight,
+		@DefaultValue("500") @Min(10) int lexicalCandidates, @DefaultValue("60") @Min(1) int rrfK,
+		@DefaultValue("0.6") double textWeight, @DefaultValue("0.4") double typoWeight,
+		@DefaultValue("3.0") double vectorWeight,
 		@DefaultValue("0.3") @DecimalMin("0.0") @DecimalMax("1.0") double furtherPassageWeight,
 		@DefaultValue("2") @Min(0) int furtherPassages, @DefaultValue("3") @Min(1) int passagesPerArticle,
 		@DefaultValue("100") @Min(10) int efSearch,

@@ -103,7 +103,7 @@ public class SearchService {
 	private SearchResults articles(Query query, SearchRequest request) {
 		Ranked ranked = run(query, request, this.properties);
 		List<Ranked.Item> top = ranked.articles().stream().limit(request.limit()).toList();
-		Map<UUID, ChunkDetail> details = details(query, top.stream().map(Ranked.Item::chunkId).toList(), ranked);
+		Map<UUID, ChunkDetail> details = details(query, top.stream().map(Ranked.Item::chunkId).toList(), ranked, true);
 		String tenantSlug = this.directory.slugOf(query.tenantId()).orElse(null);
 		List<SearchResults.Item> items = new ArrayList<>();
 		for (Ranked.Item item : top) {
@@ -122,7 +122,7 @@ public class SearchService {
 	private Retrieval chunks(Query query, SearchRequest request) {
 		Ranked ranked = run(query, request, this.properties);
 		List<Ranked.Item> top = ranked.passages(request.limit(), this.properties.passagesPerArticle());
-		Map<UUID, ChunkDetail> details = details(query, top.stream().map(Ranked.Item::chunkId).toList(), ranked);
+		Map<UUID, ChunkDetail> details = details(query, top.stream().map(Ranked.Item::chunkId).toList(), ranked, false);
 		String tenantSlug = this.directory.slugOf(query.tenantId()).orElse(null);
 		List<Retrieval.Chunk> chunks = new ArrayList<>();
 		for (Ranked.Item item : top) {
@@ -144,10 +144,12 @@ public class SearchService {
 					query.scope().queryLocale(), request.query());
 			String typoQuery = typoQuery(corrections);
 			List<Correction> corrected = corrections.stream().filter((c) -> !c.word().equals(c.term())).toList();
-			// Nothing corrected: the typo leg would rank the same words again, so the
-			// statement runs one lexical leg and the typo leg takes its ranking.
-			List<Candidate> candidates = this.sql.candidates(query.scope(), request.query(),
-					corrected.isEmpty() ? "" : typoQuery, vector, settings.candidates());
+			// Nothing corrected: the typo leg would rank the same words again, so it gets
+			// no words of its own and takes the text leg's ranking.
+			List<HybridSearch.Term> terms = this.sql.terms(query.scope(), request.query(),
+					corrected.isEmpty() ? "" : typoQuery);
+			List<Candidate> candidates = this.sql.candidates(query.scope(), terms, vector, settings.candidates(),
+					settings.lexicalCandidates());
 			if (corrected.isEmpty()) {
 				candidates = withTypoLegFromText(candidates);
 			}
@@ -155,12 +157,12 @@ public class SearchService {
 		}));
 	}
 
-	private Map<UUID, ChunkDetail> details(Query query, List<UUID> chunkIds, Ranked ranked) {
+	private Map<UUID, ChunkDetail> details(Query query, List<UUID> chunkIds, Ranked ranked, boolean snippets) {
 		if (chunkIds.isEmpty()) {
 			return Map.of();
 		}
-		return Objects.requireNonNull(
-				this.readOnly.execute((status) -> this.sql.details(query.scope(), chunkIds, ranked.typoQuery())));
+		return Objects.requireNonNull(this.readOnly
+			.execute((status) -> this.sql.details(query.scope(), chunkIds, ranked.typoQuery(), snippets)));
 	}
 
 	/** The candidates with the text leg's ranking also as the typo leg's. */
@@ -181,10 +183,7 @@ public class SearchService {
 	static String typoQuery(List<Correction> corrections) {
 		Set<String> terms = new LinkedHashSet<>();
 		corrections.forEach((correction) -> terms.add(correction.term()));
-		List<String> quoted = terms.stream()
-			.map((term) -> "'" + term.replace("\\", "\\\\").replace("'", "''") + "'")
-			.toList();
-		return String.join(" | ", quoted);
+		return HybridSearch.anyOf(terms);
 	}
 
 	private Query query(SearchRequest request) {

@@ -1,12 +1,7 @@
 package com.flowsupport.kb.indexing;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -20,8 +15,8 @@ import org.springframework.beans.factory.annotation.Value;
 
 import com.flowsupport.kb.KbApi;
 import com.flowsupport.kb.KbIntegrationTest;
+import com.flowsupport.kb.OwnerSql;
 import com.flowsupport.shared.tenancy.AppRole;
-import com.flowsupport.shared.test.TestInfrastructure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -64,7 +59,7 @@ class IndexingTests {
 				Ask support to restore a backup.
 				""", "public").get("id").asString();
 		await().atMost(PATIENCE).until(() -> "indexed".equals(indexStatus(id)));
-		assertThat(admin("SELECT array_to_string(heading_path, ' > ') || ': ' || content FROM kb.chunk"
+		assertThat(OwnerSql.rows("SELECT array_to_string(heading_path, ' > ') || ': ' || content FROM kb.chunk"
 				+ " WHERE article_id = '" + id + "' AND embedding IS NOT NULL ORDER BY ordinal"))
 			.containsExactly(": Intro text.", "Nightly backups: We back up every night.",
 					"Nightly backups > Restoring: Ask support to restore a backup.");
@@ -80,21 +75,25 @@ class IndexingTests {
 			.get("id")
 			.asString();
 		await().atMost(PATIENCE).until(() -> "indexed".equals(indexStatus(id)));
-		String weekdays = admin("SELECT id::text FROM kb.chunk WHERE article_id = '" + id + "' AND ordinal = 0").get(0);
-		String before = admin("SELECT embedding::text FROM kb.chunk WHERE id = '" + weekdays + "'").get(0);
+		String weekdays = OwnerSql.rows("SELECT id::text FROM kb.chunk WHERE article_id = '" + id + "' AND ordinal = 0")
+			.get(0);
+		String before = OwnerSql.rows("SELECT embedding::text FROM kb.chunk WHERE id = '" + weekdays + "'").get(0);
 		this.agent.patch(id, Map.of("body", "## Weekdays\nNine to five.\n\n## Weekends\nTen to two on Saturdays."));
 		assertThat(this.agent.search("saturdays").get("items").get(0).get("articleId").asString())
 			.as("full text sees the change at once")
 			.isEqualTo(id);
 		await().atMost(PATIENCE).until(() -> "indexed".equals(indexStatus(id)));
-		assertThat(admin("SELECT content FROM kb.chunk WHERE article_id = '" + id + "' ORDER BY ordinal"))
+		assertThat(OwnerSql.rows("SELECT content FROM kb.chunk WHERE article_id = '" + id + "' ORDER BY ordinal"))
 			.containsExactly("Nine to five.", "Ten to two on Saturdays.");
-		assertThat(admin("SELECT embedding::text FROM kb.chunk WHERE article_id = '" + id + "' AND ordinal = 0"))
+		assertThat(
+				OwnerSql.rows("SELECT embedding::text FROM kb.chunk WHERE article_id = '" + id + "' AND ordinal = 0"))
 			.containsExactly(before);
-		assertThat(admin("SELECT count(*)::text FROM kb.chunk WHERE article_id = '" + id + "' AND embedding IS NULL"))
+		assertThat(OwnerSql
+			.rows("SELECT count(*)::text FROM kb.chunk WHERE article_id = '" + id + "' AND embedding IS NULL"))
 			.containsExactly("0");
 		this.agent.patch(id, Map.of("status", "archived"));
-		assertThat(admin("SELECT count(*)::text FROM kb.chunk WHERE article_id = '" + id + "'")).containsExactly("0");
+		assertThat(OwnerSql.rows("SELECT count(*)::text FROM kb.chunk WHERE article_id = '" + id + "'"))
+			.containsExactly("0");
 		assertThat(indexStatus(id)).isEqualTo("none");
 	}
 
@@ -112,7 +111,7 @@ class IndexingTests {
 			.as("still found by its words meanwhile")
 			.isEqualTo(id);
 		this.model.failNext(0);
-		admin("UPDATE kb.article SET index_due_at = now() - interval '1 second' WHERE id = '" + id
+		OwnerSql.rows("UPDATE kb.article SET index_due_at = now() - interval '1 second' WHERE id = '" + id
 				+ "' RETURNING id::text");
 		this.indexer.sweep(100);
 		assertThat(indexStatus(id)).isEqualTo("indexed");
@@ -123,10 +122,12 @@ class IndexingTests {
 	void embeddingsFromAnotherModelAreMadeAgain() throws SQLException {
 		String id = this.agent.published("Data export", "Export your data as CSV.", "public").get("id").asString();
 		await().atMost(PATIENCE).until(() -> "indexed".equals(indexStatus(id)));
-		admin("UPDATE kb.chunk SET embedding_model = 'older-model' WHERE article_id = '" + id + "' RETURNING id::text");
-		admin("UPDATE kb.article SET embedding_model = 'older-model' WHERE id = '" + id + "' RETURNING id::text");
+		OwnerSql.rows("UPDATE kb.chunk SET embedding_model = 'older-model' WHERE article_id = '" + id
+				+ "' RETURNING id::text");
+		OwnerSql
+			.rows("UPDATE kb.article SET embedding_model = 'older-model' WHERE id = '" + id + "' RETURNING id::text");
 		this.indexer.sweep(100);
-		assertThat(admin("SELECT DISTINCT embedding_model FROM kb.chunk WHERE article_id = '" + id + "'"))
+		assertThat(OwnerSql.rows("SELECT DISTINCT embedding_model FROM kb.chunk WHERE article_id = '" + id + "'"))
 			.containsExactly("bge-small-en-v1.5-q");
 		assertThat(this.agent.get("/api/v1/kb/articles/" + id).json().get("index").get("model").asString())
 			.isEqualTo("bge-small-en-v1.5-q");
@@ -134,18 +135,6 @@ class IndexingTests {
 
 	String indexStatus(String id) {
 		return this.agent.get("/api/v1/kb/articles/" + id).json().get("index").get("status").asString();
-	}
-
-	static List<String> admin(String query) throws SQLException {
-		List<String> rows = new ArrayList<>();
-		try (Connection admin = TestInfrastructure.get().adminConnection();
-				Statement statement = admin.createStatement();
-				ResultSet result = statement.executeQuery(query)) {
-			while (result.next()) {
-				rows.add(result.getString(1));
-			}
-		}
-		return rows;
 	}
 
 }

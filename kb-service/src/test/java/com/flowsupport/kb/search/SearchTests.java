@@ -19,6 +19,7 @@ import org.springframework.beans.factory.annotation.Value;
 
 import com.flowsupport.kb.KbApi;
 import com.flowsupport.kb.KbIntegrationTest;
+import com.flowsupport.kb.OwnerSql;
 import com.flowsupport.shared.tenancy.AppRole;
 import com.flowsupport.shared.test.FlowSupportTestInitializer;
 import com.flowsupport.shared.test.TestInfrastructure;
@@ -135,6 +136,64 @@ class SearchTests {
 		assertThat(this.agent.search("printer").toString()).doesNotContain("Our own printer guide");
 		assertThat(sql("{\"tenant_id\":\"" + stranger.tenantId() + "\",\"app_role\":\"admin\"}",
 				"SELECT title FROM kb.chunk WHERE tenant_id = '" + this.tenant + "'"))
+			.isEmpty();
+	}
+
+	/**
+	 * Search weighs words by counts kept as chunks are written: they stay equal to a
+	 * count over the chunks through publishing, editing, a change of audience and
+	 * unpublishing, and row-level security keeps them to the tenant and the audience.
+	 */
+	@Test
+	void wordCountsFollowTheChunksAndTheirReaders() throws SQLException {
+		String toner = this.agent
+			.published("Replacing the toner", "Open the front cover and pull the toner cartridge out.", "public")
+			.get("id")
+			.asString();
+		String jam = this.agent.published("Paper jams", "Remove the jammed paper behind the toner door.", "public")
+			.get("id")
+			.asString();
+		this.agent.published("Toner discount codes", "Agents may give the supervisor toner code.", "internal");
+		assertCountsMatchChunks();
+		assertThat(sql(customerClaims(), "SELECT chunks::text FROM kb.lexeme_count WHERE lexeme = 'toner'"))
+			.as("a customer counts the public chunks only")
+			.containsExactly("2");
+		assertThat(sql(customerClaims(), "SELECT lexeme FROM kb.lexeme_count WHERE lexeme = 'supervisor'")).isEmpty();
+		assertThat(sql("{\"tenant_id\":\"" + UUID.randomUUID() + "\",\"app_role\":\"admin\"}",
+				"SELECT lexeme FROM kb.lexeme_count UNION ALL SELECT locale FROM kb.chunk_count"))
+			.as("another tenant sees none of them")
+			.isEmpty();
+		assertThat(this.agent.patch(toner, Map.of("body", "Lift the lid and swap the cartridge.")).status())
+			.isEqualTo(200);
+		assertThat(this.agent.patch(jam, Map.of("visibility", "signed_in")).status()).isEqualTo(200);
+		assertCountsMatchChunks();
+		assertThat(this.agent.patch(jam, Map.of("status", "archived")).status()).isEqualTo(200);
+		assertCountsMatchChunks();
+		assertThat(sql(customerClaims(), "SELECT lexeme FROM kb.lexeme_count WHERE lexeme IN ('jam', 'toner')"))
+			.as("words of unpublished chunks are no longer counted")
+			.containsExactly("toner");
+		assertThat(this.agent.patch(jam, Map.of("status", "published")).status()).isEqualTo(200);
+		assertCountsMatchChunks();
+	}
+
+	String customerClaims() {
+		return "{\"tenant_id\":\"" + this.tenant + "\",\"app_role\":\"customer\",\"role\":\"authenticated\"}";
+	}
+
+	/** The tenant's kept counts against a count over its chunks, as the owner. */
+	void assertCountsMatchChunks() throws SQLException {
+		String tenant = "'" + this.tenant + "'";
+		String kept = "SELECT visibility, locale, lexeme, chunks FROM kb.lexeme_count WHERE tenant_id = " + tenant
+				+ " UNION ALL SELECT visibility, locale, '', chunks FROM kb.chunk_count WHERE tenant_id = " + tenant;
+		String counted = "SELECT visibility, locale, lexeme, count(*) FROM kb.chunk,"
+				+ " unnest(tsvector_to_array(search)) AS lexeme WHERE tenant_id = " + tenant + " GROUP BY 1, 2, 3"
+				+ " UNION ALL SELECT visibility, locale, '', count(*) FROM kb.chunk WHERE tenant_id = " + tenant
+				+ " GROUP BY 1, 2";
+		assertThat(OwnerSql.rows("SELECT count(*)::text FROM kb.chunk WHERE tenant_id = " + tenant))
+			.doesNotContain("0");
+		assertThat(OwnerSql.rows("SELECT 'kept ' || k::text FROM ((" + kept + ") EXCEPT (" + counted + ")) k"
+				+ " UNION ALL SELECT 'counted ' || c::text FROM ((" + counted + ") EXCEPT (" + kept + ")) c"))
+			.as("kept counts differing from the chunks")
 			.isEmpty();
 	}
 
