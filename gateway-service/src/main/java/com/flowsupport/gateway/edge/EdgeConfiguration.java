@@ -6,8 +6,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Request hygiene ahead of authentication and routing: request ids, CORS, internal
- * endpoints kept off the edge, body size, identity headers a client could spoof, and who
- * the client is (told to the services).
+ * endpoints kept off the edge, body size, identity headers a client could spoof, and what
+ * the services are told (the request id and who the client is).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(EdgeProperties.class)
@@ -44,8 +44,8 @@ class EdgeConfiguration {
 	}
 
 	@Bean
-	ClientAddressForwarding clientAddressForwarding(ClientAddressResolver clients) {
-		return new ClientAddressForwarding(clients);
+	ServiceRequestHeaders serviceRequestHeaders(ClientAddressResolver clients) {
+		return new ServiceRequestHeaders(clients);
 	}
 
 }

@@ -7,7 +7,6 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.Ordered;
-import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -18,7 +17,8 @@ import com.flowsupport.gateway.web.GatewayProblems;
 /**
  * Gives every request an {@code X-Request-Id}: the client's, when it is a plain token (so
  * a caller can correlate its own logs), otherwise a new UUID. The id goes to the service
- * and comes back on every response, the gateway's own problems included.
+ * ({@link ServiceRequestHeaders}, from the exchange attribute set here) and comes back on
+ * every response, the gateway's own problems included.
  */
 final class RequestIdFilter implements WebFilter, Ordered {
 
@@ -43,11 +43,7 @@ final class RequestIdFilter implements WebFilter, Ordered {
 			response.getHeaders().set(HEADER, requestId);
 			return Mono.empty();
 		});
-		ServerHttpRequest request = exchange.getRequest()
-			.mutate()
-			.headers((headers) -> headers.set(HEADER, requestId))
-			.build();
-		return chain.filter(exchange.mutate().request(request).build());
+		return chain.filter(exchange);
 	}
 
 	static String accepted(@Nullable String candidate) {

@@ -21,6 +21,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.web.server.WebFilter;
 
 /**
@@ -82,6 +83,24 @@ public class ObservabilityAutoConfiguration {
 		@ConditionalOnBooleanProperty(name = "flowsupport.observability.request-log", matchIfMissing = true)
 		ReactiveRequestLogFilter reactiveRequestLogFilter() {
 			return new ReactiveRequestLogFilter();
+		}
+
+	}
+
+	/**
+	 * Spring Security observes nothing:
+	 * {@code management.observations.enable.spring.security=false} (the shared defaults)
+	 * only makes its observations no-ops, while the filter chain is still wrapped, filter
+	 * by filter, in observing decorators on every request. These settings leave the chain
+	 * undecorated.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(SecurityObservationSettings.class)
+	static class SecurityObservations {
+
+		@Bean
+		SecurityObservationSettings noSpringSecurityObservations() {
+			return SecurityObservationSettings.noObservations();
 		}
 
 	}
