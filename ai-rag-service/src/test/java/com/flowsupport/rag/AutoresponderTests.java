@@ -5,6 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.Tracer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -26,6 +29,7 @@ import com.flowsupport.shared.test.TestJwtIssuer;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -47,6 +51,12 @@ class AutoresponderTests {
 
 	@Autowired
 	JdbcTemplate jdbc;
+
+	@Autowired
+	ObservationRegistry observations;
+
+	@Autowired
+	Tracer tracer;
 
 	final UUID tenant = UUID.randomUUID();
 
@@ -124,6 +134,24 @@ class AutoresponderTests {
 		PeerStandIn.SERVER.verify(postRequestedFor(urlPathEqualTo("/api/v1/kb/retrieve"))
 			.withRequestBody(matchingJsonPath("$.query", containing("Forgot my password")))
 			.withRequestBody(matchingJsonPath("$.audience", equalTo("signed_in"))));
+	}
+
+	@Test
+	void theReplyContinuesTheTraceOfTheEventThatAskedForIt() {
+		settings("auto");
+		passwordArticle();
+		UUID[] ticket = new UUID[1];
+		String traceId = Observation.createNotStarted("test.ticket-service.request", this.observations).observe(() -> {
+			ticket[0] = ticketCreated("Forgot my password", "How do I reset my password?");
+			return this.tracer.currentSpan().context().traceId();
+		});
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> PeerStandIn.SERVER.verify(postRequestedFor(urlPathEqualTo(commentsPath(ticket[0])))
+				.withHeader("traceparent", matching("00-" + traceId + "-[0-9a-f]{16}-0[01]"))));
+		assertThat(admin().queryForObject(
+				"SELECT traceparent FROM rag.autoresponder_job WHERE tenant_id = ? AND ticket_id = ?", String.class,
+				this.tenant, ticket[0]))
+			.startsWith("00-" + traceId + "-");
 	}
 
 	@Test

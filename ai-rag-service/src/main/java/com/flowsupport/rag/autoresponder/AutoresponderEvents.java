@@ -16,6 +16,7 @@ import com.flowsupport.rag.settings.AiSettingsService;
 import com.flowsupport.shared.events.EventEnvelope;
 import com.flowsupport.shared.events.EventSubscription;
 import com.flowsupport.shared.events.EventTypes;
+import com.flowsupport.shared.observability.TraceContexts;
 
 /**
  * What the autoresponder takes from ticket-service's events. Each event is handled once
@@ -29,27 +30,31 @@ class AutoresponderEvents {
 
 	@Bean
 	EventSubscription autoresponderSubscription(AiSettingsService settings, AutoresponderJobs jobs, TicketStates states,
-			AutoresponderWorker worker, Clock clock) {
+			AutoresponderWorker worker, TraceContexts traces, Clock clock) {
 		return new EventSubscription("ai-rag-autoresponder",
 				Set.of(EventTypes.TICKET_CREATED, EventTypes.COMMENT_CREATED, EventTypes.TICKET_UPDATED),
-				(event) -> handle(event, settings, jobs, states, worker, clock));
+				(event) -> handle(event, settings, jobs, states, worker, traces, clock));
 	}
 
+	/**
+	 * A job records the trace of the event's handling, so that its reply continues it.
+	 */
 	static void handle(EventEnvelope event, AiSettingsService settings, AutoresponderJobs jobs, TicketStates states,
-			AutoresponderWorker worker, Clock clock) {
+			AutoresponderWorker worker, TraceContexts traces, Clock clock) {
 		JsonNode data = event.data();
 		UUID ticketId = UUID.fromString(data.path("ticketId").asString());
 		boolean queued = switch (event.type()) {
 			case EventTypes.TICKET_CREATED -> {
 				AiSettings current = settings.current();
 				yield !current.mode().equals(AiSettings.OFF) && current.answersOn(data.path("channel").asString(""))
-						&& !handedOver(data)
-						&& jobs.enqueue(event.tenantId(), event.id(), "ticket", ticketId, data, clock.instant());
+						&& !handedOver(data) && jobs.enqueue(event.tenantId(), event.id(), "ticket", ticketId, data,
+								traces.currentTraceparent(), clock.instant());
 			}
 			case EventTypes.COMMENT_CREATED -> "customer".equals(data.path("authorRole").asString())
 					&& data.path("public").asBoolean(false)
 					&& states.find(event.tenantId(), ticketId).map(TicketStates.State::awaitingCustomer).orElse(false)
-					&& jobs.enqueue(event.tenantId(), event.id(), "comment", ticketId, data, clock.instant());
+					&& jobs.enqueue(event.tenantId(), event.id(), "comment", ticketId, data,
+							traces.currentTraceparent(), clock.instant());
 			case EventTypes.TICKET_UPDATED -> {
 				ratedGood(data, event.tenantId(), ticketId, states, clock);
 				yield false;

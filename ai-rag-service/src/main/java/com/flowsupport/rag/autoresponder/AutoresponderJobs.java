@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -31,22 +32,27 @@ class AutoresponderJobs {
 		this.json = json;
 	}
 
-	record Job(UUID id, UUID tenantId, String kind, UUID ticketId, JsonNode payload, int attempts) {
+	/**
+	 * @param traceparent the trace it was queued in, when there was one
+	 */
+	record Job(UUID id, UUID tenantId, String kind, UUID ticketId, JsonNode payload, int attempts,
+			@Nullable String traceparent) {
 	}
 
 	record Due(UUID tenantId, UUID id) {
 	}
 
 	/** For the tenant in scope; false when the event already has its job. */
-	boolean enqueue(UUID tenantId, UUID eventId, String kind, UUID ticketId, JsonNode payload, Instant now) {
+	boolean enqueue(UUID tenantId, UUID eventId, String kind, UUID ticketId, JsonNode payload,
+			@Nullable String traceparent, Instant now) {
 		return this.jdbc.sql("""
 				INSERT INTO autoresponder_job (id, tenant_id, event_id, kind, ticket_id, payload, status, run_after,
-				    created_at)
-				VALUES (?, ?, ?, ?, ?, ?::jsonb, 'pending', ?, ?)
+				    created_at, traceparent)
+				VALUES (?, ?, ?, ?, ?, ?::jsonb, 'pending', ?, ?, ?)
 				ON CONFLICT (tenant_id, event_id) DO NOTHING""")
 			.params(SqlValues.uuid(Uuids.timeOrdered()), SqlValues.uuid(tenantId), SqlValues.uuid(eventId), kind,
 					SqlValues.uuid(ticketId), this.json.writeValueAsString(payload), SqlValues.time(now),
-					SqlValues.time(now))
+					SqlValues.time(now), SqlValues.text(traceparent))
 			.update() == 1;
 	}
 
@@ -68,10 +74,10 @@ class AutoresponderJobs {
 		return this.jdbc.sql("""
 				UPDATE autoresponder_job SET attempts = attempts + 1, run_after = ?
 				WHERE tenant_id = ? AND id = ? AND status = 'pending' AND run_after <= ?
-				RETURNING id, tenant_id, kind, ticket_id, payload::text, attempts""")
+				RETURNING id, tenant_id, kind, ticket_id, payload::text, attempts, traceparent""")
 			.params(SqlValues.time(now.plus(lease)), SqlValues.uuid(tenantId), SqlValues.uuid(id), SqlValues.time(now))
 			.query((rs, row) -> new Job(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
-					rs.getObject(4, UUID.class), this.json.readTree(rs.getString(5)), rs.getInt(6)))
+					rs.getObject(4, UUID.class), this.json.readTree(rs.getString(5)), rs.getInt(6), rs.getString(7)))
 			.optional();
 	}
 

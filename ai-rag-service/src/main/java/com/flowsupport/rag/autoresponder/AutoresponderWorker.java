@@ -15,6 +15,7 @@ import org.springframework.web.client.HttpClientErrorException;
 
 import com.flowsupport.rag.peer.PeerUnavailableException;
 import com.flowsupport.shared.events.PollingWorker;
+import com.flowsupport.shared.observability.TraceContexts;
 import com.flowsupport.shared.tenancy.CallerIdentity;
 import com.flowsupport.shared.tenancy.Tenancy;
 
@@ -42,12 +43,15 @@ class AutoresponderWorker extends PollingWorker {
 
 	private final TransactionTemplate transactions;
 
+	private final TraceContexts traces;
+
 	private final Clock clock;
 
 	AutoresponderWorker(AutoresponderJobs jobs, Autoresponder autoresponder, AutoresponderProperties properties,
-			PlatformTransactionManager transactions, Clock clock) {
+			PlatformTransactionManager transactions, TraceContexts traces, Clock clock) {
 		super("ai-autoresponder", properties.idleWait());
 		this.jobs = jobs;
+		this.traces = traces;
 		this.autoresponder = autoresponder;
 		this.properties = properties;
 		this.transactions = new TransactionTemplate(transactions);
@@ -73,18 +77,25 @@ class AutoresponderWorker extends PollingWorker {
 				() -> this.transactions.execute((status) -> this.jobs.due(now, BATCH))), List.of());
 		int taken = 0;
 		for (AutoresponderJobs.Due job : due) {
-			taken += Tenancy.callAs(CallerIdentity.service(job.tenantId(), SERVICE), () -> work(job)) ? 1 : 0;
+			taken += Tenancy.callAs(CallerIdentity.service(job.tenantId(), SERVICE), () -> take(job)) ? 1 : 0;
 		}
 		return taken;
 	}
 
-	private boolean work(AutoresponderJobs.Due due) {
+	/** Takes a due job and does it; false when another worker had taken it. */
+	private boolean take(AutoresponderJobs.Due due) {
 		AutoresponderJobs.Job job = this.transactions
 			.execute((status) -> this.jobs.take(due.tenantId(), due.id(), this.clock.instant(), this.properties.lease())
 				.orElse(null));
 		if (job == null) {
 			return false;
 		}
+		this.traces.runJob(job.traceparent(), "autoresponder " + job.kind(), job.tenantId(), () -> work(job));
+		return true;
+	}
+
+	/** Does a job taken: in the trace of the event that queued it. */
+	private void work(AutoresponderJobs.Job job) {
 		String outcome;
 		try {
 			outcome = this.autoresponder.run(job);
@@ -105,7 +116,7 @@ class AutoresponderWorker extends PollingWorker {
 						job.ticketId(), job.attempts(), retry, ex.getMessage());
 				this.transactions
 					.executeWithoutResult((status) -> this.jobs.retryAt(job.tenantId(), job.id(), retry, "retrying"));
-				return true;
+				return;
 			}
 			log.error("Autoresponder job {} for ticket {} gave up after {} attempts; the ticket stays with humans",
 					job.id(), job.ticketId(), job.attempts(), ex);
@@ -115,7 +126,6 @@ class AutoresponderWorker extends PollingWorker {
 		String finished = outcome;
 		this.transactions.executeWithoutResult(
 				(status) -> this.jobs.finish(job.tenantId(), job.id(), finished, this.clock.instant()));
-		return true;
 	}
 
 	@Override

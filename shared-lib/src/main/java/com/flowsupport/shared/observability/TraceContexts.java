@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
+import io.micrometer.common.KeyValues;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.transport.ReceiverContext;
@@ -64,13 +65,30 @@ public class TraceContexts {
 	 * the {@code flowsupport.events.consume} timer.
 	 */
 	public void consumeEvent(@Nullable String traceparent, String type, String consumer, UUID tenantId, Runnable work) {
+		continueTrace(traceparent, "flowsupport.events.consume", "consume " + type, tenantId, work, "event.type", type,
+				"consumer", consumer);
+	}
+
+	/**
+	 * Runs {@code work}, a queued job of kind {@code kind} done on behalf of whatever
+	 * queued it, as a span in the trace it was queued in ({@code traceparent}, recorded
+	 * with the job from {@link #currentTraceparent()}), else the root of a new trace. So
+	 * work done later, on a worker's thread, still shows in the trace of the request or
+	 * event that asked for it. Its log lines carry the tenant; its duration is the
+	 * {@code flowsupport.jobs.run} timer.
+	 */
+	public void runJob(@Nullable String traceparent, String kind, UUID tenantId, Runnable work) {
+		continueTrace(traceparent, "flowsupport.jobs.run", "run " + kind, tenantId, work, "job.kind", kind);
+	}
+
+	private void continueTrace(@Nullable String traceparent, String name, String contextualName, UUID tenantId,
+			Runnable work, String... lowCardinalityKeyValues) {
 		ReceiverContext<Map<String, String>> context = new ReceiverContext<>(Map::get);
 		context.setCarrier((traceparent != null) ? Map.of(TRACEPARENT, traceparent) : Map.of());
 		try (MDC.MDCCloseable tenant = MDC.putCloseable(LogFields.TENANT_ID, tenantId.toString())) {
-			Observation.createNotStarted("flowsupport.events.consume", () -> context, this.observations)
-				.contextualName("consume " + type)
-				.lowCardinalityKeyValue("event.type", type)
-				.lowCardinalityKeyValue("consumer", consumer)
+			Observation.createNotStarted(name, () -> context, this.observations)
+				.contextualName(contextualName)
+				.lowCardinalityKeyValues(KeyValues.of(lowCardinalityKeyValues))
 				.observe(work);
 		}
 	}
