@@ -17,7 +17,8 @@ import org.springframework.validation.annotation.Validated;
  * or normalised score fusion ({@code score}); {@code make eval} measures both, and score
  * fusion with the vector leg weighted 3 times the lexical legs together ranks best on the
  * PostgreSQL manual (MRR@10 0.798 against 0.728 for RRF and 0.753 for the vector leg
- * alone; eval/kb/README.md)
+ * alone when chosen, before the lexical legs were bounded; eval/kb/README.md has the
+ * current figures)
  * @param candidates chunks each leg contributes before fusion
  * @param lexicalCandidates how many chunks the lexical legs rank at most, chosen by the
  * query's rarest words: what bounds their cost for a tenant with many chunks
