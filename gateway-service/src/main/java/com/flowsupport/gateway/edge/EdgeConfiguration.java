@@ -1,5 +1,8 @@
 package com.flowsupport.gateway.edge;
 
+import io.micrometer.tracing.propagation.Propagator;
+
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -7,7 +10,7 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Request hygiene ahead of authentication and routing: request ids, CORS, internal
  * endpoints kept off the edge, body size, identity headers a client could spoof, and what
- * the services are told (the request id and who the client is).
+ * the services are told (the request id, who the client is and the trace).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(EdgeProperties.class)
@@ -44,8 +47,8 @@ class EdgeConfiguration {
 	}
 
 	@Bean
-	ServiceRequestHeaders serviceRequestHeaders(ClientAddressResolver clients) {
-		return new ServiceRequestHeaders(clients);
+	ServiceRequestHeaders serviceRequestHeaders(ClientAddressResolver clients, ObjectProvider<Propagator> propagator) {
+		return new ServiceRequestHeaders(clients, propagator.getIfAvailable());
 	}
 
 }

@@ -21,6 +21,8 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.firewall.ServerWebExchangeFirewall;
+import org.springframework.security.web.server.firewall.StrictServerWebExchangeFirewall;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -62,6 +64,17 @@ class GatewaySecurityConfiguration {
 		}
 		return new VerifiedTokenCache(verifying, jwks.verifiedTokenTtl(), jwks.verifiedTokenCacheSize(),
 				Clock.systemUTC());
+	}
+
+	/**
+	 * Spring Security's strict firewall as it is by default, with the header-value rule
+	 * checked without a regular expression ({@link HeaderValues}).
+	 */
+	@Bean
+	ServerWebExchangeFirewall firewall() {
+		StrictServerWebExchangeFirewall firewall = new StrictServerWebExchangeFirewall();
+		firewall.setAllowedHeaderValues(HeaderValues::allowed);
+		return firewall;
 	}
 
 	@Bean

@@ -1,7 +1,6 @@
 package com.flowsupport.shared.observability;
 
 import io.micrometer.tracing.Span;
-import io.micrometer.tracing.handler.TracingObservationHandler.TracingContext;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,7 +9,6 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -18,8 +16,8 @@ import org.springframework.web.server.WebFilterChain;
 /**
  * The reactive twin of {@link RequestLogFilter}: one line per request served, with the
  * trace and span ids of the request's observation. A reactive request hops threads, so
- * the ids are taken from the observation the exchange carries and put into the MDC for
- * the log call only.
+ * the ids are taken from the request's span ({@link ExchangeSpans}) and put into the MDC
+ * for the log call only.
  */
 class ReactiveRequestLogFilter implements WebFilter, Ordered {
 
@@ -40,10 +38,7 @@ class ReactiveRequestLogFilter implements WebFilter, Ordered {
 	}
 
 	private static void log(ServerWebExchange exchange, long started) {
-		Span span = ServerRequestObservationContext.findCurrent(exchange.getAttributes())
-			.<TracingContext>map((context) -> context.get(TracingContext.class))
-			.map(TracingContext::getSpan)
-			.orElse(null);
+		Span span = ExchangeSpans.of(exchange);
 		HttpStatusCode status = exchange.getResponse().getStatusCode();
 		try (MDC.MDCCloseable trace = put(LogFields.TRACE_ID, (span != null) ? span.context().traceId() : null);
 				MDC.MDCCloseable spanId = put(LogFields.SPAN_ID, (span != null) ? span.context().spanId() : null)) {
