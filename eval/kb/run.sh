@@ -28,4 +28,6 @@ cd "$ROOT"
   | grep -vE '^\[(INFO|WARNING)\]|^WARNING|^[0-9]{4}-[0-9]{2}-[0-9]{2}T' || true
 cp kb-service/target/kb-eval.txt "$EVAL/target/report.txt"
 cp kb-service/target/kb-eval-misses.txt "$EVAL/target/misses.txt"
+cp kb-service/target/kb-eval-candidates.jsonl "$EVAL/target/candidates.jsonl"
+cp kb-service/target/kb-eval-articles.jsonl "$EVAL/target/articles.jsonl"
 echo "Report: eval/kb/target/report.txt (questions not answered first: eval/kb/target/misses.txt)"

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.ai.embedding.EmbeddingModel;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
 
@@ -58,6 +59,9 @@ class RetrievalEvaluation {
 
 	@Autowired
 	SearchProperties properties;
+
+	@Autowired
+	EmbeddingModel model;
 
 	@Test
 	void evaluate() throws Exception {
@@ -148,6 +152,7 @@ class RetrievalEvaluation {
 		Files.writeString(Path.of("target", "kb-eval.txt"), table.toString());
 		Files.writeString(Path.of("target", "kb-eval-misses.txt"), misses.toString());
 		Files.writeString(Path.of("target", "kb-eval-candidates.jsonl"), candidates.toString());
+		recordArticles(tenant);
 	}
 
 	/**
@@ -173,6 +178,35 @@ class RetrievalEvaluation {
 		slugs.forEach((id, slug) -> slugById.put(id.toString(), slug));
 		Files.writeString(Path.of(file),
 				JSON.writeValueAsString(Map.of("k", RETRIEVAL_K, "slugs", slugById, "questions", records)));
+	}
+
+	/**
+	 * Each article's title, the model's vector of the title and the mean of its chunks'
+	 * vectors: a line of JSON per article, for studying article-level signals offline
+	 * next to the candidates.
+	 */
+	void recordArticles(UUID tenant) throws SQLException, IOException {
+		List<Map<String, Object>> articles = new ArrayList<>();
+		query("SELECT a.slug, a.title, extensions.avg(c.embedding)::text FROM kb.article a JOIN kb.chunk c ON c.article_id = a.id"
+				+ " WHERE a.tenant_id = ? GROUP BY a.slug, a.title", tenant, (rs) -> {
+					Map<String, Object> article = new LinkedHashMap<>();
+					article.put("article", rs.getString(1));
+					article.put("title", rs.getString(2));
+					article.put("centroid", rs.getString(3));
+					articles.add(article);
+				});
+		List<String> titles = articles.stream().map((article) -> (String) article.get("title")).toList();
+		List<float[]> vectors = new ArrayList<>();
+		// In batches, as the indexer embeds passages: memory stays bounded.
+		for (int start = 0; start < titles.size(); start += 16) {
+			vectors.addAll(this.model.embed(titles.subList(start, Math.min(titles.size(), start + 16))));
+		}
+		StringBuilder lines = new StringBuilder();
+		for (int i = 0; i < articles.size(); i++) {
+			articles.get(i).put("titleVector", vectors.get(i));
+			lines.append(JSON.writeValueAsString(articles.get(i))).append('\n');
+		}
+		Files.writeString(Path.of("target", "kb-eval-articles.jsonl"), lines.toString());
 	}
 
 	/**
