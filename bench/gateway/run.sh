@@ -3,7 +3,7 @@
 # (p50/p99 at a fixed request rate, against calling the service directly) with and without
 # the Redis rate limiter, and the most requests per second it passes to a no-op service.
 #
-#   bench/gateway/run.sh            # ~8 minutes; results in bench/gateway/target/<time>/
+#   bench/gateway/run.sh            # ~12 minutes; results in bench/gateway/target/<time>/
 #
 # Needs a JDK >= 21 (found like `make run` does), Redis on localhost:6379 (as `make infra`
 # provides) and the gateway jar (built here if missing). Tunables (environment):
