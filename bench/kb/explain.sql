@@ -15,7 +15,7 @@ BEGIN;
 SET LOCAL ROLE kb_app;
 SELECT set_config('request.jwt.claims', json_build_object('tenant_id', :'tenant', 'app_role', 'customer',
 	'role', 'authenticated', 'sub', gen_random_uuid())::text, true) IS NOT NULL AS claims_set;
-SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', '100', true),
+SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', '400', true),
 	set_config('pg_trgm.similarity_threshold', '0.35', true);
 
 CREATE TEMP VIEW corrections AS
@@ -25,8 +25,8 @@ WITH words AS (
 		AND numnode(plainto_tsquery(text_config('en'), w.word)) > 0
 	LIMIT 32
 ), known AS (
-	SELECT w.word FROM words w WHERE EXISTS (SELECT 1 FROM term t
-		WHERE t.tenant_id = :'tenant' AND t.visibility = ANY (ARRAY['public', 'signed_in']) AND t.term = w.word)
+	SELECT w.word FROM words w WHERE EXISTS (SELECT 1 FROM unnest(ARRAY['public', 'signed_in']) AS a(visibility)
+		JOIN term t ON t.tenant_id = :'tenant' AND t.visibility = a.visibility AND t.term = w.word)
 )
 SELECT word, word AS term FROM known
 UNION ALL
@@ -46,7 +46,7 @@ SELECT replace(replace(:'typo', '''', ' '), '|', ' ') AS typowords \gset
 EXPLAIN (ANALYZE, BUFFERS)
 SELECT c.id, c.article_id, 1 - (c.embedding <=> CAST(:'vector' AS vector)) AS score
 FROM chunk c
-WHERE c.tenant_id = :'tenant' AND c.visibility = ANY (ARRAY['public', 'signed_in'])
+WHERE c.tenant_id = :'tenant' AND c.bucket = tenant_bucket(:'tenant') AND c.visibility = ANY (ARRAY['public', 'signed_in'])
 	AND c.embedding IS NOT NULL
 ORDER BY c.embedding <=> CAST(:'vector' AS vector) LIMIT 40;
 
@@ -110,7 +110,7 @@ WITH terms AS MATERIALIZED (
 ), vector_leg AS (
 	SELECT c.id, c.article_id, 1 - (c.embedding <=> CAST(:'vector' AS vector)) AS score
 	FROM chunk c
-	WHERE c.tenant_id = :'tenant' AND c.visibility = ANY (ARRAY['public', 'signed_in'])
+	WHERE c.tenant_id = :'tenant' AND c.bucket = tenant_bucket(:'tenant') AND c.visibility = ANY (ARRAY['public', 'signed_in'])
 		AND (CAST(NULL AS text) IS NULL OR c.locale = NULL) AND c.embedding IS NOT NULL
 	ORDER BY c.embedding <=> CAST(:'vector' AS vector) LIMIT 40
 )

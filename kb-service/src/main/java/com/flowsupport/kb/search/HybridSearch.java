@@ -33,6 +33,18 @@ class HybridSearch {
 	/** Share of the chunks above which a word no longer counts in the lexical legs. */
 	static final double COMMON_SHARE = 0.4;
 
+	/**
+	 * The vector leg: the tenant's nearest chunks the caller may read. It names the
+	 * tenant's bucket, so that the planner walks that bucket's HNSW index (migration V4).
+	 */
+	static final String VECTOR_LEG = """
+			SELECT c.id, c.article_id, 1 - (c.embedding <=> CAST(:vector AS vector)) AS score
+			FROM chunk c
+			WHERE c.tenant_id = :tenantId AND c.bucket = tenant_bucket(:tenantId) AND c.visibility = ANY (:audiences)
+				AND (CAST(:locale AS text) IS NULL OR c.locale = :locale) AND c.embedding IS NOT NULL
+			ORDER BY c.embedding <=> CAST(:vector AS vector) LIMIT :perLeg
+			""";
+
 	private final JdbcClient jdbc;
 
 	HybridSearch(JdbcClient jdbc) {
@@ -45,10 +57,11 @@ class HybridSearch {
 	 * keeps recall for a tenant holding a small share of the index; the trigram bar for
 	 * typo candidates; and a plan for each execution. The best plan depends on the
 	 * values: a tenant of 1,000 chunks is searched exactly through its rows, one of
-	 * 25,000 through the HNSW graph, and the chosen words are looked up in the full-text
-	 * index. Once the driver prepares a statement on the server (from its fifth execution
-	 * on a connection), Postgres may otherwise switch to one generic plan for all values;
-	 * planning each time costs a few milliseconds at most.
+	 * 25,000 through its bucket's HNSW graph (which only a plan for the tenant's id can
+	 * choose), and the chosen words are looked up in the full-text index. Once the driver
+	 * prepares a statement on the server (from its fifth execution on a connection),
+	 * Postgres may otherwise switch to one generic plan for all values; planning each
+	 * time costs a few milliseconds at most.
 	 */
 	void prepare(SearchProperties properties) {
 		this.jdbc.sql("""
@@ -65,27 +78,30 @@ class HybridSearch {
 	 * The query's words the audience's texts know, and for each unknown word its nearest
 	 * known words: similar by trigrams and within an edit distance of 2 (1 for words of
 	 * up to 4 letters), so "pasword" becomes "password" but "set" does not become
-	 * "reset".
+	 * "reset". A word is looked up once per audience, on the whole primary key: matched
+	 * on the audiences as a list, the planner took the trigram index instead, 0.45 ms
+	 * against 0.11 per word.
 	 */
 	List<Correction> corrections(UUID tenantId, String[] audiences, String queryLocale, String query) {
-		return this.jdbc.sql("""
-				WITH words AS (
-					SELECT DISTINCT w.word FROM unnest(tsvector_to_array(to_tsvector('simple', :query))) AS w(word)
-					WHERE length(w.word) BETWEEN 3 AND 40 AND w.word !~ '^[0-9]+$'
-						AND numnode(plainto_tsquery(text_config(:queryLocale), w.word)) > 0
-					LIMIT :wordsMax
-				), known AS (
-					SELECT w.word FROM words w WHERE EXISTS (SELECT 1 FROM term t
-						WHERE t.tenant_id = :tenantId AND t.visibility = ANY (:audiences) AND t.term = w.word)
-				)
-				SELECT word, word AS term FROM known
-				UNION ALL
-				SELECT u.word, c.term FROM (SELECT word FROM words EXCEPT SELECT word FROM known) u
-				CROSS JOIN LATERAL (
-					SELECT t.term, max(similarity(t.term, u.word)) AS similarity FROM term t
-					WHERE t.tenant_id = :tenantId AND t.visibility = ANY (:audiences) AND t.term % u.word
-						AND levenshtein(t.term, u.word) <= CASE WHEN length(u.word) <= 4 THEN 1 ELSE 2 END
-					GROUP BY t.term ORDER BY similarity DESC, t.term LIMIT 2) c""")
+		return this.jdbc
+			.sql("""
+					WITH words AS (
+						SELECT DISTINCT w.word FROM unnest(tsvector_to_array(to_tsvector('simple', :query))) AS w(word)
+						WHERE length(w.word) BETWEEN 3 AND 40 AND w.word !~ '^[0-9]+$'
+							AND numnode(plainto_tsquery(text_config(:queryLocale), w.word)) > 0
+						LIMIT :wordsMax
+					), known AS (
+						SELECT w.word FROM words w WHERE EXISTS (SELECT 1 FROM unnest(CAST(:audiences AS text[])) AS a(visibility)
+							JOIN term t ON t.tenant_id = :tenantId AND t.visibility = a.visibility AND t.term = w.word)
+					)
+					SELECT word, word AS term FROM known
+					UNION ALL
+					SELECT u.word, c.term FROM (SELECT word FROM words EXCEPT SELECT word FROM known) u
+					CROSS JOIN LATERAL (
+						SELECT t.term, max(similarity(t.term, u.word)) AS similarity FROM term t
+						WHERE t.tenant_id = :tenantId AND t.visibility = ANY (:audiences) AND t.term % u.word
+							AND levenshtein(t.term, u.word) <= CASE WHEN length(u.word) <= 4 THEN 1 ELSE 2 END
+						GROUP BY t.term ORDER BY similarity DESC, t.term LIMIT 2) c""")
 			.param("tenantId", tenantId)
 			.param("audiences", audiences)
 			.param("queryLocale", queryLocale)
@@ -192,12 +208,7 @@ class HybridSearch {
 				), typo_leg AS (
 					SELECT id, article_id, sum(score) AS score FROM scores WHERE typo
 					GROUP BY id, article_id ORDER BY score DESC, id LIMIT :perLeg
-				), vector_leg AS (
-					SELECT c.id, c.article_id, 1 - (c.embedding <=> CAST(:vector AS vector)) AS score
-					FROM chunk c
-					WHERE c.tenant_id = :tenantId AND c.visibility = ANY (:audiences)
-						AND (CAST(:locale AS text) IS NULL OR c.locale = :locale) AND c.embedding IS NOT NULL
-					ORDER BY c.embedding <=> CAST(:vector AS vector) LIMIT :perLeg
+				), vector_leg AS (""" + VECTOR_LEG + """
 				)
 				SELECT 'TEXT' AS leg, id, article_id, score FROM text_leg
 				UNION ALL SELECT 'TYPO', id, article_id, score FROM typo_leg

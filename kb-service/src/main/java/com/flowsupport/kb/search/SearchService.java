@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.type.TypeReference;
@@ -35,8 +36,9 @@ import com.flowsupport.shared.web.Problems;
 /**
  * Hybrid search for the caller: the query is embedded first (no connection is held while
  * the model runs), then the three legs run in one read-only transaction under the
- * caller's claims, and their rankings are fused. Answers are cached per tenant, audience
- * and request until the tenant's articles change.
+ * caller's claims, their rankings are fused, and what is shown of the best chunks is read
+ * in the same transaction. Answers are cached per tenant, audience and request until the
+ * tenant's articles change.
  */
 @Service
 public class SearchService {
@@ -97,46 +99,55 @@ public class SearchService {
 
 	/** Runs a search with other settings and no cache: for the evaluation. */
 	public Ranked rank(SearchRequest request, SearchProperties settings) {
-		return run(query(request), request, settings);
+		return run(query(request), request, settings, Function.identity());
 	}
 
 	private SearchResults articles(Query query, SearchRequest request) {
-		Ranked ranked = run(query, request, this.properties);
-		List<Ranked.Item> top = ranked.articles().stream().limit(request.limit()).toList();
-		Map<UUID, ChunkDetail> details = details(query, top.stream().map(Ranked.Item::chunkId).toList(), ranked, true);
-		String tenantSlug = this.directory.slugOf(query.tenantId()).orElse(null);
-		List<SearchResults.Item> items = new ArrayList<>();
-		for (Ranked.Item item : top) {
-			ChunkDetail detail = details.get(item.chunkId());
-			if (detail != null) {
-				items.add(new SearchResults.Item(item.articleId(), detail.title(), detail.slug(), detail.locale(),
-						detail.visibility(), detail.snippet(), detail.headingPath(), item.score(),
-						url(this.properties.publicBaseUrl(), tenantSlug, detail),
-						SearchResults.evidence(item.evidence())));
+		return run(query, request, this.properties, (ranked) -> {
+			List<Ranked.Item> top = ranked.articles().stream().limit(request.limit()).toList();
+			Map<UUID, ChunkDetail> details = details(query, top.stream().map(Ranked.Item::chunkId).toList(), ranked,
+					true);
+			String tenantSlug = this.directory.slugOf(query.tenantId()).orElse(null);
+			List<SearchResults.Item> items = new ArrayList<>();
+			for (Ranked.Item item : top) {
+				ChunkDetail detail = details.get(item.chunkId());
+				if (detail != null) {
+					items.add(new SearchResults.Item(item.articleId(), detail.title(), detail.slug(), detail.locale(),
+							detail.visibility(), detail.snippet(), detail.headingPath(), item.score(),
+							url(this.properties.publicBaseUrl(), tenantSlug, detail),
+							SearchResults.evidence(item.evidence())));
+				}
 			}
-		}
-		return new SearchResults(items, null, this.properties.fusion().name().toLowerCase(java.util.Locale.ROOT),
-				ranked.corrections());
+			return new SearchResults(items, null, this.properties.fusion().name().toLowerCase(java.util.Locale.ROOT),
+					ranked.corrections());
+		});
 	}
 
 	private Retrieval chunks(Query query, SearchRequest request) {
-		Ranked ranked = run(query, request, this.properties);
-		List<Ranked.Item> top = ranked.passages(request.limit(), this.properties.passagesPerArticle());
-		Map<UUID, ChunkDetail> details = details(query, top.stream().map(Ranked.Item::chunkId).toList(), ranked, false);
-		String tenantSlug = this.directory.slugOf(query.tenantId()).orElse(null);
-		List<Retrieval.Chunk> chunks = new ArrayList<>();
-		for (Ranked.Item item : top) {
-			ChunkDetail detail = details.get(item.chunkId());
-			if (detail != null) {
-				chunks.add(new Retrieval.Chunk(item.chunkId(), item.articleId(), detail.title(), detail.headingPath(),
-						detail.content(), url(this.properties.publicBaseUrl(), tenantSlug, detail), detail.locale(),
-						detail.visibility(), item.score(), SearchResults.evidence(item.evidence())));
+		return run(query, request, this.properties, (ranked) -> {
+			List<Ranked.Item> top = ranked.passages(request.limit(), this.properties.passagesPerArticle());
+			Map<UUID, ChunkDetail> details = details(query, top.stream().map(Ranked.Item::chunkId).toList(), ranked,
+					false);
+			String tenantSlug = this.directory.slugOf(query.tenantId()).orElse(null);
+			List<Retrieval.Chunk> chunks = new ArrayList<>();
+			for (Ranked.Item item : top) {
+				ChunkDetail detail = details.get(item.chunkId());
+				if (detail != null) {
+					chunks.add(new Retrieval.Chunk(item.chunkId(), item.articleId(), detail.title(),
+							detail.headingPath(), detail.content(),
+							url(this.properties.publicBaseUrl(), tenantSlug, detail), detail.locale(),
+							detail.visibility(), item.score(), SearchResults.evidence(item.evidence())));
+				}
 			}
-		}
-		return new Retrieval(query.audience().value(), chunks);
+			return new Retrieval(query.audience().value(), chunks);
+		});
 	}
 
-	private Ranked run(Query query, SearchRequest request, SearchProperties settings) {
+	/**
+	 * Embeds the query (no connection is held while the model runs), then ranks the
+	 * candidates and hands them to {@code present}, in one read-only transaction.
+	 */
+	private <T> T run(Query query, SearchRequest request, SearchProperties settings, Function<Ranked, T> present) {
 		float[] vector = this.embeddings.query(request.query());
 		return Objects.requireNonNull(this.readOnly.execute((status) -> {
 			this.sql.prepare(settings);
@@ -153,7 +164,7 @@ public class SearchService {
 			if (corrected.isEmpty()) {
 				candidates = withTypoLegFromText(candidates);
 			}
-			return Ranked.of(candidates, request.exclude(), settings, corrected, typoQuery);
+			return present.apply(Ranked.of(candidates, request.exclude(), settings, corrected, typoQuery));
 		}));
 	}
 
@@ -161,8 +172,7 @@ public class SearchService {
 		if (chunkIds.isEmpty()) {
 			return Map.of();
 		}
-		return Objects.requireNonNull(this.readOnly
-			.execute((status) -> this.sql.details(query.scope(), chunkIds, ranked.typoQuery(), snippets)));
+		return this.sql.details(query.scope(), chunkIds, ranked.typoQuery(), snippets);
 	}
 
 	/** The candidates with the text leg's ranking also as the typo leg's. */

@@ -123,9 +123,11 @@ class SearchBenchmark {
 		long total = count("SELECT count(*) FROM kb.chunk");
 		out.append(String.format(Locale.ROOT,
 				"Seeded in %.0f s: %d chunks across %d tenants; 1%% tenant %d chunks, large tenant %d, the others"
-						+ " %d at most (HNSW index %s)%n",
+						+ " %d at most (HNSW indexes of the 32 buckets %s; the large tenant's bucket holds %s chunks)%n",
 				seconds(seeding), total, tenants.size(), chunksOf(small), chunksOf(large), sourceChunks,
-				text("SELECT pg_size_pretty(pg_relation_size('kb.chunk_embedding_idx'))")));
+				text("SELECT pg_size_pretty(sum(pg_relation_size(format('kb.%I', indexname)::regclass)))"
+						+ " FROM pg_indexes WHERE schemaname = 'kb' AND indexname ~ '^chunk_embedding_[0-9]+_idx$'"),
+				text("SELECT count(*) FROM kb.chunk WHERE bucket = kb.tenant_bucket('" + large + "')")));
 		printed = progress(out, printed);
 
 		List<String> queries = queries();

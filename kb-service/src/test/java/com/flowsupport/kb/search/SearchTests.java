@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -176,6 +177,33 @@ class SearchTests {
 		assertCountsMatchChunks();
 	}
 
+	/**
+	 * The vector leg walks the HNSW index of its tenant's bucket: its bucket condition is
+	 * one from which the planner proves that partial index's predicate. Were it not,
+	 * every search would read all of a large tenant's chunks instead, and no result would
+	 * show it. (The planner would read them anyway for a tenant this small, were the
+	 * other plans not ruled out here.)
+	 */
+	@Test
+	void theVectorLegWalksTheIndexOfItsTenantsBucket() throws SQLException {
+		this.agent.published("Resetting your password", "Choose Forgot password on the sign-in page.", "public");
+		awaitIndexed(1);
+		String vector = "[" + String.join(",", Collections.nCopies(384, "0.05")) + "]";
+		String explain = "EXPLAIN " + HybridSearch.VECTOR_LEG.replace(":tenantId", "'" + this.tenant + "'::uuid")
+			.replace(":audiences", "ARRAY['public', 'signed_in']")
+			.replace(":locale", "NULL")
+			.replace(":vector", "'" + vector + "'")
+			.replace(":perLeg", "40");
+		String bucket = OwnerSql.rows("SELECT kb.tenant_bucket('" + this.tenant + "')::text").get(0);
+		List<String> plan = sql(customerClaims(), List.of("SET LOCAL search_path = kb, extensions",
+				"SET LOCAL enable_seqscan = off", "SET LOCAL enable_bitmapscan = off"), explain);
+		assertThat(String.join("\n", plan)).contains("Index Scan using chunk_embedding_" + bucket + "_idx");
+		assertThat(OwnerSql.rows("SELECT count(*)::text FROM pg_indexes WHERE schemaname = 'kb'"
+				+ " AND indexname ~ '^chunk_embedding_[0-9]+_idx$' AND indexdef LIKE '%hnsw%'"))
+			.as("an HNSW index for every bucket")
+			.containsExactly("32");
+	}
+
 	String customerClaims() {
 		return "{\"tenant_id\":\"" + this.tenant + "\",\"app_role\":\"customer\",\"role\":\"authenticated\"}";
 	}
@@ -242,11 +270,22 @@ class SearchTests {
 
 	/** Rows of a query run as kb-service's runtime role with these claims. */
 	static List<String> sql(String claims, String query) throws SQLException {
+		return sql(claims, List.of(), query);
+	}
+
+	/**
+	 * Rows of a query run as kb-service's runtime role with these claims, after
+	 * {@code settings} (statements) in the same transaction.
+	 */
+	static List<String> sql(String claims, List<String> settings, String query) throws SQLException {
 		List<String> rows = new ArrayList<>();
 		try (Connection app = TestInfrastructure.get().connectAs("kb_app", FlowSupportTestInitializer.ROLE_PASSWORD);
 				Statement statement = app.createStatement()) {
 			app.setAutoCommit(false);
 			statement.execute("SELECT set_config('request.jwt.claims', '" + claims + "', true)");
+			for (String setting : settings) {
+				statement.execute(setting);
+			}
 			try (ResultSet result = statement.executeQuery(query)) {
 				while (result.next()) {
 					rows.add(result.getString(1));
