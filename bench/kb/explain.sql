@@ -15,7 +15,7 @@ BEGIN;
 SET LOCAL ROLE kb_app;
 SELECT set_config('request.jwt.claims', json_build_object('tenant_id', :'tenant', 'app_role', 'customer',
 	'role', 'authenticated', 'sub', gen_random_uuid())::text, true) IS NOT NULL AS claims_set;
-SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', '400', true),
+SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', '600', true),
 	set_config('pg_trgm.similarity_threshold', '0.35', true);
 
 CREATE TEMP VIEW corrections AS

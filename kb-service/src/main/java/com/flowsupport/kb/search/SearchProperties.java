@@ -40,10 +40,10 @@ import org.springframework.validation.annotation.Validated;
  * answers are grounded in the few best articles rather than in one long article's many
  * chunks
  * @param efSearch HNSW candidate list size; with iterative scans the index keeps
- * searching until enough rows pass the tenant and audience filters. 400 rather than 100:
+ * searching until enough rows pass the tenant and audience filters. 600 rather than 100:
  * in the index of its bucket (migration V4), it lifted ANN recall@10 from 0.87 to 0.99
- * for a tenant holding 25% of 100,000 chunks, for ~2 ms more (bench/README.md, knowledge
- * base)
+ * for a tenant holding 25% of 100,000 chunks whose every text has 8 near-identical
+ * copies, for ~3.5 ms more (bench/README.md, knowledge base)
  * @param typoSimilarity the least trigram similarity of a correction to a misspelt word
  * @param publicBaseUrl where clients reach the platform (the gateway): article links in
  * results start with it
@@ -56,7 +56,7 @@ public record SearchProperties(@DefaultValue("score") Fusion fusion, @DefaultVal
 		@DefaultValue("3.0") double vectorWeight,
 		@DefaultValue("0.5") @DecimalMin("0.0") @DecimalMax("1.0") double furtherPassageWeight,
 		@DefaultValue("2") @Min(0) int furtherPassages, @DefaultValue("3") @Min(1) int passagesPerArticle,
-		@DefaultValue("400") @Min(10) @Max(1000) int efSearch,
+		@DefaultValue("600") @Min(10) @Max(1000) int efSearch,
 		@DefaultValue("0.35") @DecimalMin("0.1") @DecimalMax("1.0") double typoSimilarity,
 		@DefaultValue("http://localhost:8080") URI publicBaseUrl) {
 
