@@ -6,8 +6,8 @@
 -- near-identical copies across tenants), ANN recall@10 at ef_search 400, measured in SQL, went from 0.79
 -- to 0.99 for a tenant holding 25% of the chunks and from 0.75 to 1.00 for one holding 3%
 -- (bench/README.md).
--- Tenants so small that reading their chunks is cheaper are still searched exactly, as the planner
--- chooses.
+-- For each search the planner still chooses between the bucket's graph and reading the tenant's own
+-- chunks exactly (a tenant with very few chunks).
 
 -- Which bucket a tenant's chunks are in: the last byte of its id (random in version 4 and 7 UUIDs).
 -- Search names the bucket with this function of the tenant id, which the planner folds into the

@@ -70,8 +70,8 @@ class HybridSearch {
 	/**
 	 * A plan for each execution of the statements that follow (the candidates, the
 	 * details), made for their values. The best plan for the candidates depends on them:
-	 * a tenant of 1,000 chunks is searched exactly through its rows, one of 25,000
-	 * through its bucket's HNSW graph (which only a plan for the tenant's id can choose),
+	 * the vector leg walks the HNSW graph of the tenant's bucket (which only a plan for
+	 * the tenant's id can choose) or, for a tenant with very few chunks, reads them all,
 	 * and the chosen words are looked up in the full-text index. Once the driver prepares
 	 * a statement on the server (from its fifth execution on a connection), Postgres may
 	 * otherwise switch to one generic plan for all values. The statements before (the
