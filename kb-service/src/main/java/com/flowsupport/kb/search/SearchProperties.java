@@ -40,10 +40,10 @@ import org.springframework.validation.annotation.Validated;
  * answers are grounded in the few best articles rather than in one long article's many
  * chunks
  * @param efSearch HNSW candidate list size; with iterative scans the index keeps
- * searching until enough rows pass the tenant and audience filters. 600 rather than 100:
- * in the index of its bucket (migration V4), it lifted ANN recall@10 from 0.87 to 0.99
+ * searching until enough rows pass the tenant and audience filters. 600 rather than 400:
+ * in the index of its bucket (migration V4), it lifted ANN recall@10 from 0.95 to 0.99
  * for a tenant holding 25% of 100,000 chunks whose every text has 8 near-identical
- * copies, for ~3.5 ms more (bench/README.md, knowledge base)
+ * copies, for ~1 ms more per search (bench/README.md, knowledge base)
  * @param typoSimilarity the least trigram similarity of a correction to a misspelt word
  * @param publicBaseUrl where clients reach the platform (the gateway): article links in
  * results start with it
