@@ -104,20 +104,14 @@ public class SearchService {
 
 	private SearchResults articles(Query query, SearchRequest request) {
 		return run(query, request, this.properties, (ranked) -> {
-			List<Ranked.Item> top = ranked.articles().stream().limit(request.limit()).toList();
-			Map<UUID, ChunkDetail> details = details(query, top.stream().map(Ranked.Item::chunkId).toList(), ranked,
-					true);
-			String tenantSlug = this.directory.slugOf(query.tenantId()).orElse(null);
-			List<SearchResults.Item> items = new ArrayList<>();
-			for (Ranked.Item item : top) {
-				ChunkDetail detail = details.get(item.chunkId());
-				if (detail != null) {
-					items.add(new SearchResults.Item(item.articleId(), detail.title(), detail.slug(), detail.locale(),
-							detail.visibility(), detail.snippet(), detail.headingPath(), item.score(),
-							url(this.properties.publicBaseUrl(), tenantSlug, detail),
-							SearchResults.evidence(item.evidence())));
-				}
-			}
+			List<SearchResults.Item> items = shown(query, ranked,
+					ranked.articles().stream().limit(request.limit()).toList(), true)
+				.stream()
+				.map((shown) -> new SearchResults.Item(shown.item().articleId(), shown.detail().title(),
+						shown.detail().slug(), shown.detail().locale(), shown.detail().visibility(),
+						shown.detail().snippet(), shown.detail().headingPath(), shown.item().score(), shown.url(),
+						SearchResults.evidence(shown.item().evidence())))
+				.toList();
 			return new SearchResults(items, null, this.properties.fusion().name().toLowerCase(java.util.Locale.ROOT),
 					ranked.corrections());
 		});
@@ -125,22 +119,41 @@ public class SearchService {
 
 	private Retrieval chunks(Query query, SearchRequest request) {
 		return run(query, request, this.properties, (ranked) -> {
-			List<Ranked.Item> top = ranked.passages(request.limit(), this.properties.passagesPerArticle());
-			Map<UUID, ChunkDetail> details = details(query, top.stream().map(Ranked.Item::chunkId).toList(), ranked,
-					false);
-			String tenantSlug = this.directory.slugOf(query.tenantId()).orElse(null);
-			List<Retrieval.Chunk> chunks = new ArrayList<>();
-			for (Ranked.Item item : top) {
-				ChunkDetail detail = details.get(item.chunkId());
-				if (detail != null) {
-					chunks.add(new Retrieval.Chunk(item.chunkId(), item.articleId(), detail.title(),
-							detail.headingPath(), detail.content(),
-							url(this.properties.publicBaseUrl(), tenantSlug, detail), detail.locale(),
-							detail.visibility(), item.score(), SearchResults.evidence(item.evidence())));
-				}
-			}
+			List<Retrieval.Chunk> chunks = shown(query, ranked,
+					ranked.passages(request.limit(), this.properties.passagesPerArticle()), false)
+				.stream()
+				.map((shown) -> new Retrieval.Chunk(shown.item().chunkId(), shown.item().articleId(),
+						shown.detail().title(), shown.detail().headingPath(), shown.detail().content(), shown.url(),
+						shown.detail().locale(), shown.detail().visibility(), shown.item().score(),
+						SearchResults.evidence(shown.item().evidence())))
+				.toList();
 			return new Retrieval(query.audience().value(), chunks);
 		});
+	}
+
+	/**
+	 * What is shown of the chosen chunks, in their order, with each one's link: a chunk
+	 * gone since it was ranked (its article unpublished meanwhile) is left out.
+	 * @param snippets whether to mark the query's words in a snippet of each
+	 */
+	private List<Shown> shown(Query query, Ranked ranked, List<Ranked.Item> top, boolean snippets) {
+		if (top.isEmpty()) {
+			return List.of();
+		}
+		Map<UUID, ChunkDetail> details = this.sql.details(query.scope(),
+				top.stream().map(Ranked.Item::chunkId).toList(), ranked.typoQuery(), snippets);
+		String tenantSlug = this.directory.slugOf(query.tenantId()).orElse(null);
+		List<Shown> shown = new ArrayList<>();
+		for (Ranked.Item item : top) {
+			ChunkDetail detail = details.get(item.chunkId());
+			if (detail != null) {
+				shown.add(new Shown(item, detail, url(this.properties.publicBaseUrl(), tenantSlug, detail)));
+			}
+		}
+		return shown;
+	}
+
+	private record Shown(Ranked.Item item, ChunkDetail detail, String url) {
 	}
 
 	/**
@@ -166,13 +179,6 @@ public class SearchService {
 			}
 			return present.apply(Ranked.of(candidates, request.exclude(), settings, corrected, typoQuery));
 		}));
-	}
-
-	private Map<UUID, ChunkDetail> details(Query query, List<UUID> chunkIds, Ranked ranked, boolean snippets) {
-		if (chunkIds.isEmpty()) {
-			return Map.of();
-		}
-		return this.sql.details(query.scope(), chunkIds, ranked.typoQuery(), snippets);
 	}
 
 	/** The candidates with the text leg's ranking also as the typo leg's. */
