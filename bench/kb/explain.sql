@@ -27,15 +27,19 @@ WITH words AS (
 ), known AS (
 	SELECT w.word FROM words w WHERE EXISTS (SELECT 1 FROM unnest(ARRAY['public', 'signed_in']) AS a(visibility)
 		JOIN term t ON t.tenant_id = :'tenant' AND t.visibility = a.visibility AND t.term = w.word)
+	OR EXISTS (SELECT 1 FROM lexeme_count l WHERE l.tenant_id = :'tenant'
+		AND l.lexeme = ANY (tsvector_to_array(to_tsvector(text_config('en'), w.word)))
+		AND l.visibility = ANY (ARRAY['public', 'signed_in']))
 )
-SELECT word, word AS term FROM known
+SELECT word, word AS term, 1 AS similarity FROM known
 UNION ALL
-SELECT u.word, c.term FROM (SELECT word FROM words EXCEPT SELECT word FROM known) u
+SELECT u.word, c.term, c.similarity FROM (SELECT word FROM words EXCEPT SELECT word FROM known) u
 CROSS JOIN LATERAL (
 	SELECT t.term, max(similarity(t.term, u.word)) AS similarity FROM term t
 	WHERE t.tenant_id = :'tenant' AND t.visibility = ANY (ARRAY['public', 'signed_in']) AND t.term % u.word
 		AND levenshtein(t.term, u.word) <= CASE WHEN length(u.word) <= 4 THEN 1 ELSE 2 END
-	GROUP BY t.term ORDER BY similarity DESC, t.term LIMIT 2) c;
+	GROUP BY t.term ORDER BY similarity DESC, t.term LIMIT 2) c
+ORDER BY word, similarity DESC, term;
 
 \echo '--- corrections'
 EXPLAIN (ANALYZE, BUFFERS) SELECT * FROM corrections;
@@ -93,7 +97,7 @@ WITH terms AS MATERIALIZED (
 	FROM unnest(CAST(:'lexemes' AS text[]), CAST(:'idfs' AS float8[]), CAST(:'text' AS boolean[]),
 		CAST(:'typo_legs' AS boolean[])) AS t(lexeme, idf, text, typo)
 ), candidates AS MATERIALIZED (
-	SELECT c.id, c.article_id, c.search FROM chunk c
+	SELECT c.id, c.article_id, c.search || ''::tsvector AS search FROM chunk c
 	WHERE c.tenant_id = :'tenant' AND c.visibility = ANY (ARRAY['public', 'signed_in'])
 		AND (CAST(NULL AS text) IS NULL OR c.locale = NULL)
 		AND c.search @@ CAST(:'chosen' AS tsquery)

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,6 +13,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.type.TypeReference;
@@ -34,11 +37,12 @@ import com.flowsupport.shared.tenancy.Tenancy;
 import com.flowsupport.shared.web.Problems;
 
 /**
- * Hybrid search for the caller: the query is embedded first (no connection is held while
- * the model runs), then the three legs run in one read-only transaction under the
- * caller's claims, their rankings are fused, and what is shown of the best chunks is read
- * in the same transaction. Answers are cached per tenant, audience and request until the
- * tenant's articles change.
+ * Hybrid search for the caller: the query's misspelt words are corrected to the tenant's
+ * own words, the corrected query is embedded (no connection is held while the model
+ * runs), then the three legs run in one read-only transaction under the caller's claims,
+ * their rankings are fused, and what is shown of the best chunks is read in the same
+ * transaction. Answers are cached per tenant, audience and request until the tenant's
+ * articles change.
  */
 @Service
 public class SearchService {
@@ -157,17 +161,22 @@ public class SearchService {
 	}
 
 	/**
-	 * Embeds the query (no connection is held while the model runs), then ranks the
-	 * candidates and hands them to {@code present}, in one read-only transaction.
+	 * Looks up the query's words (known, or corrected to the nearest known ones), embeds
+	 * the query with its misspellings corrected (no connection is held while the model
+	 * runs), then ranks the candidates and hands them to {@code present}, in one
+	 * read-only transaction.
 	 */
 	private <T> T run(Query query, SearchRequest request, SearchProperties settings, Function<Ranked, T> present) {
-		float[] vector = this.embeddings.query(request.query());
+		List<Correction> corrections = Objects.requireNonNull(this.readOnly.execute((status) -> {
+			this.sql.prepare(settings);
+			return this.sql.corrections(query.tenantId(), query.scope().audiences(), query.scope().queryLocale(),
+					request.query());
+		}));
+		List<Correction> corrected = corrections.stream().filter((c) -> !c.word().equals(c.term())).toList();
+		float[] vector = this.embeddings.query(corrected(request.query(), corrected));
+		String typoQuery = typoQuery(corrections);
 		return Objects.requireNonNull(this.readOnly.execute((status) -> {
 			this.sql.prepare(settings);
-			List<Correction> corrections = this.sql.corrections(query.tenantId(), query.scope().audiences(),
-					query.scope().queryLocale(), request.query());
-			String typoQuery = typoQuery(corrections);
-			List<Correction> corrected = corrections.stream().filter((c) -> !c.word().equals(c.term())).toList();
 			// Nothing corrected: the typo leg would rank the same words again, so it gets
 			// no words of its own and takes the text leg's ranking.
 			List<HybridSearch.Term> terms = this.sql.terms(query.scope(), request.query(),
@@ -179,6 +188,56 @@ public class SearchService {
 			}
 			return present.apply(Ranked.of(candidates, request.exclude(), settings, corrected, typoQuery));
 		}));
+	}
+
+	/**
+	 * The query as the model reads it: each misspelt word replaced by its nearest known
+	 * word when it is one slip away from it (a letter missing, added or wrong, or two
+	 * letters swapped: "pg_dupm backup" is read as "pg_dump backup"). The model splits a
+	 * word it does not know into pieces that mean little, so a misspelling moves the
+	 * query's vector away from the passages that answer it. A word further from every
+	 * known word is more often a real word the texts do not use ("sorry" is not "sort")
+	 * and is left as it is; the typo leg still looks for its corrections.
+	 * @param corrected each word's nearest known word first
+	 */
+	static String corrected(String query, List<Correction> corrected) {
+		String text = query;
+		Set<String> seen = new HashSet<>();
+		for (Correction correction : corrected) {
+			if (seen.add(correction.word()) && oneSlipApart(correction.word(), correction.term())) {
+				text = Pattern
+					.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(correction.word()) + "(?![\\p{L}\\p{N}])",
+							Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE)
+					.matcher(text)
+					.replaceAll(Matcher.quoteReplacement(correction.term()));
+			}
+		}
+		return text;
+	}
+
+	/**
+	 * Whether one edit turns {@code a} into {@code b}: a letter inserted, deleted or
+	 * replaced, or two neighbouring letters swapped.
+	 */
+	static boolean oneSlipApart(String a, String b) {
+		if (a.equals(b) || Math.abs(a.length() - b.length()) > 1) {
+			return false;
+		}
+		int start = 0;
+		while (start < Math.min(a.length(), b.length()) && a.charAt(start) == b.charAt(start)) {
+			start++;
+		}
+		int endA = a.length();
+		int endB = b.length();
+		while (endA > start && endB > start && a.charAt(endA - 1) == b.charAt(endB - 1)) {
+			endA--;
+			endB--;
+		}
+		int differA = endA - start;
+		int differB = endB - start;
+		boolean swapped = differA == 2 && differB == 2 && a.charAt(start) == b.charAt(start + 1)
+				&& a.charAt(start + 1) == b.charAt(start);
+		return (differA <= 1 && differB <= 1) || swapped;
 	}
 
 	/** The candidates with the text leg's ranking also as the typo leg's. */
