@@ -173,7 +173,8 @@ public class SearchService {
 					request.query());
 		}));
 		List<Correction> corrected = corrections.stream().filter((c) -> !c.word().equals(c.term())).toList();
-		float[] vector = this.embeddings.query(corrected(request.query(), corrected));
+		String vectorQuery = corrected(request.query(), corrected);
+		float[] vector = this.embeddings.query(vectorQuery);
 		String typoQuery = typoQuery(corrections);
 		return Objects.requireNonNull(this.readOnly.execute((status) -> {
 			this.sql.prepare(settings);
@@ -186,7 +187,7 @@ public class SearchService {
 			if (corrected.isEmpty()) {
 				candidates = withTypoLegFromText(candidates);
 			}
-			return present.apply(Ranked.of(candidates, request.exclude(), settings, corrected, typoQuery));
+			return present.apply(Ranked.of(candidates, request.exclude(), settings, corrected, typoQuery, vectorQuery));
 		}));
 	}
 
@@ -322,11 +323,14 @@ public class SearchService {
 	/**
 	 * Candidates fused twice: as chunks (retrieval) and as articles, each article ranked
 	 * in every leg by its best chunk (search, related articles).
+	 *
+	 * @param vectorQuery the query as the vector leg embedded it ({@link #corrected})
 	 */
-	public record Ranked(List<Item> articles, List<Item> chunks, List<Correction> corrections, String typoQuery) {
+	public record Ranked(List<Item> articles, List<Item> chunks, List<Correction> corrections, String typoQuery,
+			String vectorQuery) {
 
 		static Ranked of(List<Candidate> candidates, Set<UUID> exclude, SearchProperties properties,
-				List<Correction> corrections, String typoQuery) {
+				List<Correction> corrections, String typoQuery, String vectorQuery) {
 			Map<Leg, List<Fusion.Hit<UUID>>> chunkLegs = new EnumMap<>(Leg.class);
 			Map<UUID, UUID> articleOf = new HashMap<>();
 			for (Candidate candidate : candidates) {
@@ -350,7 +354,7 @@ public class SearchService {
 			List<Item> chunkItems = chunks.stream()
 				.map((chunk) -> new Item(articleOf.get(chunk.key), chunk.key, chunk.score, chunk.evidence))
 				.toList();
-			return new Ranked(articleItems, chunkItems, corrections, typoQuery);
+			return new Ranked(articleItems, chunkItems, corrections, typoQuery, vectorQuery);
 		}
 
 		/**

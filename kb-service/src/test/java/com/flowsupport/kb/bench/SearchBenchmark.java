@@ -246,7 +246,8 @@ class SearchBenchmark {
 						b.evidence().get(Leg.VECTOR).rank()))
 				.limit(10)
 				.forEach((item) -> approximate.put(item.chunkId(), 1 - item.evidence().get(Leg.VECTOR).score()));
-			Map<UUID, Double> exact = exact(tenant, Embeddings.literal(this.embeddings.query(query)));
+			// The vector leg embeds the query with the tenant's corrections of its typos.
+			Map<UUID, Double> exact = exact(tenant, Embeddings.literal(this.embeddings.query(ranked.vectorQuery())));
 			double tenth = exact.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
 			recalls.add((double) approximate.keySet().stream().filter(exact::containsKey).count() / exact.size());
 			tieAware.add((double) approximate.values().stream().filter((d) -> d <= tenth + RECALL_EPSILON).count()
