@@ -52,34 +52,38 @@ class HybridSearch {
 	}
 
 	/**
-	 * Transaction-local settings of the statements that follow: HNSW keeps scanning (in
-	 * relaxed order, re-sorted here) until enough rows pass the filters, which is what
-	 * keeps recall for a tenant holding a small share of the index; and the trigram bar
-	 * for typo candidates.
+	 * The trigram bar for typo candidates, for the corrections that follow in the
+	 * transaction.
 	 */
-	void prepare(SearchProperties properties) {
-		this.jdbc.sql("""
-				SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true),
-					set_config('hnsw.ef_search', ?, true),
-					set_config('pg_trgm.similarity_threshold', ?, true)""")
-			.params(Integer.toString(properties.efSearch()), Double.toString(properties.typoSimilarity()))
+	void prepareCorrections(SearchProperties properties) {
+		this.jdbc.sql("SELECT set_config('pg_trgm.similarity_threshold', ?, true)")
+			.param(Double.toString(properties.typoSimilarity()))
 			.query((rs, row) -> row)
 			.list();
 	}
 
 	/**
-	 * A plan for each execution of the statements that follow (the candidates, the
-	 * details), made for their values. The best plan for the candidates depends on them:
-	 * the vector leg walks the HNSW graph of the tenant's bucket (which only a plan for
-	 * the tenant's id can choose) or, for a tenant with very few chunks, reads them all,
-	 * and the chosen words are looked up in the full-text index. Once the driver prepares
-	 * a statement on the server (from its fifth execution on a connection), Postgres may
-	 * otherwise switch to one generic plan for all values. The statements before (the
-	 * corrections, the word weights) look up keys, which a generic plan does as well, so
-	 * they are spared planning each time (1 to 4 ms each in EXPLAIN ANALYZE).
+	 * Transaction-local settings of the statements that follow (the candidates, the
+	 * details), in one round trip. HNSW keeps scanning (in relaxed order, re-sorted here)
+	 * until enough rows pass the filters, which is what keeps recall for a tenant holding
+	 * a small share of its bucket. And a plan for each execution, made for their values:
+	 * the best plan for the candidates depends on them. The vector leg walks the HNSW
+	 * graph of the tenant's bucket (which only a plan for the tenant's id can choose) or,
+	 * for a tenant with very few chunks, reads them all, and the chosen words are looked
+	 * up in the full-text index. Once the driver prepares a statement on the server (from
+	 * its fifth execution on a connection), Postgres may otherwise switch to one generic
+	 * plan for all values. The statements before (the corrections, the word weights) look
+	 * up keys, which a generic plan does as well, so they are spared planning each time
+	 * (1 to 4 ms each in EXPLAIN ANALYZE).
 	 */
-	private void planEachExecution() {
-		this.jdbc.sql("SELECT set_config('plan_cache_mode', 'force_custom_plan', true)").query((rs, row) -> row).list();
+	private void prepareCandidates(SearchProperties properties) {
+		this.jdbc.sql("""
+				SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true),
+					set_config('hnsw.ef_search', ?, true),
+					set_config('plan_cache_mode', 'force_custom_plan', true)""")
+			.param(Integer.toString(properties.efSearch()))
+			.query((rs, row) -> row)
+			.list();
 	}
 
 	/**
@@ -196,16 +200,17 @@ class HybridSearch {
 	/**
 	 * The candidates of each leg, best first within a leg. The lexical legs rank only the
 	 * chunks holding a {@linkplain #choosing chosen} word (at most
-	 * {@code lexicalCandidates}), scored by all their {@code terms}: both legs rank the
-	 * one set of candidates, each with its own words. The chosen words reach the
+	 * {@code settings.lexicalCandidates()}), scored by all their {@code terms}: both legs
+	 * rank the one set of candidates, each with its own words. The chosen words reach the
 	 * statement as a constant, so that the planner looks them up in the full-text index.
 	 * Each candidate's search vector is decompressed once, as the candidates are kept
 	 * (the concatenation makes a new value), rather than once for every query word that
 	 * scores it.
 	 */
-	List<Candidate> candidates(Scope scope, List<Term> terms, float[] vector, int perLeg, int lexicalCandidates) {
+	List<Candidate> candidates(Scope scope, List<Term> terms, float[] vector, SearchProperties settings) {
+		int lexicalCandidates = settings.lexicalCandidates();
 		List<String> chosen = choosing(terms, lexicalCandidates).stream().map(Term::lexeme).toList();
-		planEachExecution();
+		prepareCandidates(settings);
 		List<Candidate> rows = this.jdbc.sql("""
 				WITH terms AS MATERIALIZED (
 					SELECT t.lexeme, quote_literal(t.lexeme)::tsquery AS q, t.idf, t.text, t.typo
@@ -241,7 +246,7 @@ class HybridSearch {
 			.param("chosen", chosen.isEmpty() ? null : anyOf(chosen), Types.VARCHAR)
 			.param("lexicalCandidates", lexicalCandidates)
 			.param("vector", Embeddings.literal(vector))
-			.param("perLeg", perLeg)
+			.param("perLeg", settings.candidates())
 			.query((rs, row) -> new Candidate(Leg.valueOf(rs.getString("leg")), rs.getObject("id", UUID.class),
 					rs.getObject("article_id", UUID.class), rs.getDouble("score")))
 			.list();

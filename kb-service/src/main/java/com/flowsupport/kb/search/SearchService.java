@@ -168,7 +168,7 @@ public class SearchService {
 	 */
 	private <T> T run(Query query, SearchRequest request, SearchProperties settings, Function<Ranked, T> present) {
 		List<Correction> corrections = Objects.requireNonNull(this.readOnly.execute((status) -> {
-			this.sql.prepare(settings);
+			this.sql.prepareCorrections(settings);
 			return this.sql.corrections(query.tenantId(), query.scope().audiences(), query.scope().queryLocale(),
 					request.query());
 		}));
@@ -177,13 +177,11 @@ public class SearchService {
 		float[] vector = this.embeddings.query(vectorQuery);
 		String typoQuery = typoQuery(corrections);
 		return Objects.requireNonNull(this.readOnly.execute((status) -> {
-			this.sql.prepare(settings);
 			// Nothing corrected: the typo leg would rank the same words again, so it gets
 			// no words of its own and takes the text leg's ranking.
 			List<HybridSearch.Term> terms = this.sql.terms(query.scope(), request.query(),
 					corrected.isEmpty() ? "" : typoQuery);
-			List<Candidate> candidates = this.sql.candidates(query.scope(), terms, vector, settings.candidates(),
-					settings.lexicalCandidates());
+			List<Candidate> candidates = this.sql.candidates(query.scope(), terms, vector, settings);
 			if (corrected.isEmpty()) {
 				candidates = withTypoLegFromText(candidates);
 			}
