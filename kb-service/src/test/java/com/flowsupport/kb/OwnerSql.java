@@ -28,4 +28,14 @@ public final class OwnerSql {
 		return rows;
 	}
 
+	/** Runs the statements, each on its own. */
+	public static void execute(String... statements) throws SQLException {
+		try (Connection admin = TestInfrastructure.get().adminConnection();
+				Statement statement = admin.createStatement()) {
+			for (String sql : statements) {
+				statement.execute(sql);
+			}
+		}
+	}
+
 }
