@@ -20,15 +20,16 @@ SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hns
 
 CREATE TEMP VIEW corrections AS
 WITH words AS (
-	SELECT DISTINCT w.word FROM unnest(tsvector_to_array(to_tsvector('simple', :'query'))) AS w(word)
-	WHERE length(w.word) BETWEEN 3 AND 40 AND w.word !~ '^[0-9]+$'
-		AND numnode(plainto_tsquery(text_config('en'), w.word)) > 0
+	SELECT w.word, w.stems FROM (
+		SELECT DISTINCT w.word, tsvector_to_array(to_tsvector(text_config('en'), w.word)) AS stems
+		FROM unnest(tsvector_to_array(to_tsvector('simple', :'query'))) AS w(word)
+		WHERE length(w.word) BETWEEN 3 AND 40 AND w.word !~ '^[0-9]+$') w
+	WHERE cardinality(w.stems) > 0
 	LIMIT 32
 ), known AS (
 	SELECT w.word FROM words w WHERE EXISTS (SELECT 1 FROM unnest(ARRAY['public', 'signed_in']) AS a(visibility)
 		JOIN term t ON t.tenant_id = :'tenant' AND t.visibility = a.visibility AND t.term = w.word)
-	OR EXISTS (SELECT 1 FROM lexeme_count l WHERE l.tenant_id = :'tenant'
-		AND l.lexeme = ANY (tsvector_to_array(to_tsvector(text_config('en'), w.word)))
+	OR EXISTS (SELECT 1 FROM lexeme_count l WHERE l.tenant_id = :'tenant' AND l.lexeme = ANY (w.stems)
 		AND l.visibility = ANY (ARRAY['public', 'signed_in']))
 )
 SELECT word, word AS term, 1 AS similarity FROM known
