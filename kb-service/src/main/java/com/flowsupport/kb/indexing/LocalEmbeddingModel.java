@@ -81,10 +81,17 @@ final class LocalEmbeddingModel implements EmbeddingModel {
 	 */
 	private static final class Bge extends AbstractInProcessEmbeddingModel {
 
-		private final OnnxBertBiEncoder encoder;
+		/**
+		 * Loaded once, as the service starts, as langchain4j's own model class does:
+		 * application contexts (tests start several) share it.
+		 */
+		private static final OnnxBertBiEncoder ENCODER = load();
 
 		Bge() {
 			super(null);
+		}
+
+		private static OnnxBertBiEncoder load() {
 			ClassLoader loader = LocalEmbeddingModel.class.getClassLoader();
 			try (InputStream model = Objects.requireNonNull(loader.getResourceAsStream("bge-small-en-v1.5-q.onnx"));
 					InputStream tokenizer = Objects
@@ -92,8 +99,8 @@ final class LocalEmbeddingModel implements EmbeddingModel {
 					OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
 				options.addConfigEntry("session.intra_op.allow_spinning", "0");
 				OrtEnvironment environment = OrtEnvironment.getEnvironment();
-				this.encoder = new OnnxBertBiEncoder(environment,
-						environment.createSession(model.readAllBytes(), options), tokenizer, PoolingMode.CLS);
+				return new OnnxBertBiEncoder(environment, environment.createSession(model.readAllBytes(), options),
+						tokenizer, PoolingMode.CLS);
 			}
 			catch (IOException ex) {
 				throw new UncheckedIOException(ex);
@@ -105,7 +112,7 @@ final class LocalEmbeddingModel implements EmbeddingModel {
 
 		@Override
 		protected OnnxBertBiEncoder model() {
-			return this.encoder;
+			return ENCODER;
 		}
 
 		@Override
