@@ -1,5 +1,5 @@
--- The statements kb-service's search issues (HybridSearch: corrections, then the three legs in one
--- statement), explained as the runtime role with a customer's claims and search's transaction
+-- The statements kb-service's search issues (HybridSearch: corrections, the word weights, the two
+-- lexical legs in one statement, then the vector leg), explained as the runtime role with a customer's claims and search's transaction
 -- settings, for a tenant and a query text. The query vector is a chunk's embedding from another
 -- tenant (psql cannot run the model); the plans do not depend on which vector it is.
 --
@@ -47,14 +47,6 @@ EXPLAIN (ANALYZE, BUFFERS) SELECT * FROM corrections;
 SELECT coalesce(string_agg(DISTINCT quote_literal(term), ' | '), '') AS typo FROM corrections \gset
 SELECT replace(replace(:'typo', '''', ' '), '|', ' ') AS typowords \gset
 
-\echo '--- the vector leg alone'
-EXPLAIN (ANALYZE, BUFFERS)
-SELECT c.id, c.article_id, 1 - (c.embedding <=> CAST(:'vector' AS vector)) AS score
-FROM chunk c
-WHERE c.tenant_id = :'tenant' AND c.bucket = tenant_bucket(:'tenant') AND c.visibility = ANY (ARRAY['public', 'signed_in'])
-	AND c.embedding IS NOT NULL
-ORDER BY c.embedding <=> CAST(:'vector' AS vector) LIMIT 40;
-
 CREATE TEMP VIEW terms AS
 WITH scope AS MATERIALIZED (
 	SELECT coalesce(sum(s.chunks), 0)::float8 AS n FROM chunk_count s
@@ -91,7 +83,7 @@ SELECT coalesce(string_agg(quote_literal(lexeme), ' | ' ORDER BY df, lexeme)
 FROM (SELECT t.*, sum(t.df) OVER (ORDER BY t.df, t.lexeme) - t.df AS rarer FROM terms t) ranked \gset
 \echo 'chosen:' :'chosen'
 
-\echo '--- candidates: the three legs'
+\echo '--- the lexical legs'
 EXPLAIN (ANALYZE, BUFFERS)
 WITH terms AS MATERIALIZED (
 	SELECT t.lexeme, quote_literal(t.lexeme)::tsquery AS q, t.idf, t.text, t.typo
@@ -112,14 +104,15 @@ WITH terms AS MATERIALIZED (
 ), typo_leg AS (
 	SELECT id, article_id, sum(score) AS score FROM scores WHERE typo
 	GROUP BY id, article_id ORDER BY score DESC, id LIMIT 40
-), vector_leg AS (
-	SELECT c.id, c.article_id, 1 - (c.embedding <=> CAST(:'vector' AS vector)) AS score
-	FROM chunk c
-	WHERE c.tenant_id = :'tenant' AND c.bucket = tenant_bucket(:'tenant') AND c.visibility = ANY (ARRAY['public', 'signed_in'])
-		AND (CAST(NULL AS text) IS NULL OR c.locale = NULL) AND c.embedding IS NOT NULL
-	ORDER BY c.embedding <=> CAST(:'vector' AS vector) LIMIT 40
 )
 SELECT 'TEXT' AS leg, id, article_id, score FROM text_leg
-UNION ALL SELECT 'TYPO', id, article_id, score FROM typo_leg
-UNION ALL SELECT 'VECTOR', id, article_id, score FROM vector_leg;
+UNION ALL SELECT 'TYPO', id, article_id, score FROM typo_leg;
+
+\echo '--- the vector leg'
+EXPLAIN (ANALYZE, BUFFERS)
+SELECT c.id, c.article_id, 1 - (c.embedding <=> CAST(:'vector' AS vector)) AS score
+FROM chunk c
+WHERE c.tenant_id = :'tenant' AND c.bucket = tenant_bucket(:'tenant') AND c.visibility = ANY (ARRAY['public', 'signed_in'])
+	AND (CAST(NULL AS text) IS NULL OR c.locale = NULL) AND c.embedding IS NOT NULL
+ORDER BY c.embedding <=> CAST(:'vector' AS vector) LIMIT 40;
 ROLLBACK;

@@ -2,6 +2,10 @@ package com.flowsupport.kb.indexing;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import org.springframework.ai.embedding.EmbeddingModel;
 import org.springframework.stereotype.Component;
@@ -24,6 +28,8 @@ public class Embeddings {
 
 	private final String modelName;
 
+	private final ExecutorService meanwhile = Executors.newVirtualThreadPerTaskExecutor();
+
 	Embeddings(EmbeddingModel model, IndexingProperties properties) {
 		this.model = model;
 		this.modelName = properties.modelName();
@@ -31,6 +37,27 @@ public class Embeddings {
 
 	public float[] query(String text) {
 		return this.model.embed(QUERY_INSTRUCTION + text);
+	}
+
+	/**
+	 * Embeds a query on a thread of its own, so that the caller goes on meanwhile (search
+	 * runs its lexical legs in the database while the model runs).
+	 */
+	public CompletableFuture<float[]> queryMeanwhile(String text) {
+		return CompletableFuture.supplyAsync(() -> query(text), this.meanwhile);
+	}
+
+	/** The vector of a query embedded {@linkplain #queryMeanwhile meanwhile}. */
+	public static float[] vectorOf(CompletableFuture<float[]> query) {
+		try {
+			return query.join();
+		}
+		catch (CompletionException ex) {
+			if (ex.getCause() instanceof RuntimeException failure) {
+				throw failure;
+			}
+			throw ex;
+		}
 	}
 
 	List<float[]> passages(List<String> texts) {

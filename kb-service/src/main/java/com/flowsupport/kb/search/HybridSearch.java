@@ -1,6 +1,5 @@
 package com.flowsupport.kb.search;
 
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -63,28 +62,47 @@ class HybridSearch {
 	}
 
 	/**
-	 * Transaction-local settings of the statements that follow (the candidates, the
-	 * details), in one round trip. HNSW keeps scanning (in relaxed order, re-sorted here)
-	 * until enough rows pass the filters, which is what keeps recall for a tenant holding
-	 * a small share of its bucket. And a plan for each execution, made for their values:
-	 * the best plan for the candidates depends on them. The vector leg walks the HNSW
-	 * graph of the tenant's bucket (which only a plan for the tenant's id can choose) or,
-	 * for a tenant with very few chunks, reads them all, and the chosen words are looked
-	 * up in the full-text index. Once the driver prepares a statement on the server (from
-	 * its fifth execution on a connection), Postgres may otherwise switch to one generic
-	 * plan for all values. The statements before (the corrections, the word weights) look
-	 * up keys, which a generic plan does as well, so they are spared planning each time
-	 * (1 to 4 ms each in EXPLAIN ANALYZE).
+	 * A plan for each execution of the statements that follow in the transaction, made
+	 * for their values: the best plans for the candidates depend on them. The vector leg
+	 * walks the HNSW graph of the tenant's bucket (which only a plan for the tenant's id
+	 * can choose) or, for a tenant with very few chunks, reads them all, and the chosen
+	 * words are looked up in the full-text index. Once the driver prepares a statement on
+	 * the server (from its fifth execution on a connection), Postgres may otherwise
+	 * switch to one generic plan for all values. The statements before (the corrections,
+	 * the word weights) look up keys, which a generic plan does as well, so they are
+	 * spared planning each time (1 to 4 ms each in EXPLAIN ANALYZE).
 	 */
-	private void prepareCandidates(SearchProperties properties) {
-		this.jdbc.sql("""
-				SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true),
-					set_config('hnsw.ef_search', ?, true),
-					set_config('plan_cache_mode', 'force_custom_plan', true)""")
-			.param(Integer.toString(properties.efSearch()))
+	private void planEachExecution() {
+		this.jdbc.sql("SELECT set_config('plan_cache_mode', 'force_custom_plan', true)").query((rs, row) -> row).list();
+	}
+
+	/**
+	 * Transaction-local settings of the vector leg and the details, in one round trip:
+	 * HNSW keeps scanning (in relaxed order, re-sorted here) until enough rows pass the
+	 * filters, which is what keeps recall for a tenant holding a small share of its
+	 * bucket; its candidate list is sized for the bucket's graph
+	 * ({@link SearchProperties#efSearchMin()}), whose size the catalog keeps as the
+	 * index's row count (updated by autovacuum; an index never counted gets the smallest
+	 * list); and each execution is planned for its values ({@link #planEachExecution}).
+	 */
+	void prepareVectorLeg(Scope scope, SearchProperties properties) {
+		this.jdbc.sql(VECTOR_LEG_SETTINGS)
+			.param("efMax", properties.efSearch())
+			.param("efMin", properties.efSearchMin())
+			.param("chunksPerEf", (double) properties.chunksPerEfSearch())
+			.param("tenantId", scope.tenantId())
 			.query((rs, row) -> row)
 			.list();
 	}
+
+	/** The statement of {@link #prepareVectorLeg}. */
+	static final String VECTOR_LEG_SETTINGS = """
+			SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true),
+				set_config('hnsw.ef_search', (SELECT least(:efMax, greatest(:efMin,
+					ceil(coalesce(max(i.reltuples), 0) / :chunksPerEf)))::int::text
+					FROM pg_class i WHERE i.oid = to_regclass('chunk_embedding_' || tenant_bucket(:tenantId) || '_idx')),
+					true),
+				set_config('plan_cache_mode', 'force_custom_plan', true)""";
 
 	/**
 	 * The query's words the audience's texts know, as written or by their stem ("refuses"
@@ -205,8 +223,8 @@ class HybridSearch {
 	}
 
 	/**
-	 * The candidates of each leg, best first within a leg. The lexical legs rank only the
-	 * chunks holding a {@linkplain #choosing chosen} word (at most
+	 * The candidates of the two lexical legs, by leg, best first within a leg. They rank
+	 * only the chunks holding a {@linkplain #choosing chosen} word (at most
 	 * {@code settings.lexicalCandidates()}), scored by all their {@code terms}: both legs
 	 * rank the one set of candidates, each with its own words. The chosen words reach the
 	 * statement as a constant, so that the planner looks them up in the full-text index.
@@ -214,11 +232,14 @@ class HybridSearch {
 	 * (the concatenation makes a new value), rather than once for every query word that
 	 * scores it.
 	 */
-	List<Candidate> candidates(Scope scope, List<Term> terms, float[] vector, SearchProperties settings) {
+	List<Candidate> lexicalCandidates(Scope scope, List<Term> terms, SearchProperties settings) {
 		int lexicalCandidates = settings.lexicalCandidates();
 		List<String> chosen = choosing(terms, lexicalCandidates).stream().map(Term::lexeme).toList();
-		prepareCandidates(settings);
-		List<Candidate> rows = this.jdbc.sql("""
+		if (chosen.isEmpty()) {
+			return List.of();
+		}
+		planEachExecution();
+		List<Candidate> rows = new ArrayList<>(this.jdbc.sql("""
 				WITH terms AS MATERIALIZED (
 					SELECT t.lexeme, quote_literal(t.lexeme)::tsquery AS q, t.idf, t.text, t.typo
 					FROM unnest(CAST(:lexemes AS text[]), CAST(:idfs AS float8[]), CAST(:text AS boolean[]),
@@ -238,11 +259,9 @@ class HybridSearch {
 				), typo_leg AS (
 					SELECT id, article_id, sum(score) AS score FROM scores WHERE typo
 					GROUP BY id, article_id ORDER BY score DESC, id LIMIT :perLeg
-				), vector_leg AS (""" + VECTOR_LEG + """
 				)
 				SELECT 'TEXT' AS leg, id, article_id, score FROM text_leg
-				UNION ALL SELECT 'TYPO', id, article_id, score FROM typo_leg
-				UNION ALL SELECT 'VECTOR', id, article_id, score FROM vector_leg""")
+				UNION ALL SELECT 'TYPO', id, article_id, score FROM typo_leg""")
 			.param("tenantId", scope.tenantId())
 			.param("audiences", scope.audiences())
 			.param("locale", SqlValues.text(scope.locale()))
@@ -250,17 +269,33 @@ class HybridSearch {
 			.param("idfs", terms.stream().map(Term::idf).toArray(Double[]::new))
 			.param("text", terms.stream().map(Term::text).toArray(Boolean[]::new))
 			.param("typo", terms.stream().map(Term::typo).toArray(Boolean[]::new))
-			.param("chosen", chosen.isEmpty() ? null : anyOf(chosen), Types.VARCHAR)
+			.param("chosen", anyOf(chosen))
 			.param("lexicalCandidates", lexicalCandidates)
-			.param("vector", Embeddings.literal(vector))
 			.param("perLeg", settings.candidates())
 			.query((rs, row) -> new Candidate(Leg.valueOf(rs.getString("leg")), rs.getObject("id", UUID.class),
 					rs.getObject("article_id", UUID.class), rs.getDouble("score")))
-			.list();
-		List<Candidate> sorted = new ArrayList<>(rows);
-		// Relaxed-order HNSW scans may hand rows back slightly out of order.
-		sorted.sort((a, b) -> (a.leg() != b.leg()) ? a.leg().compareTo(b.leg()) : Double.compare(b.score(), a.score()));
-		return sorted;
+			.list());
+		rows.sort((a, b) -> (a.leg() != b.leg()) ? a.leg().compareTo(b.leg()) : Double.compare(b.score(), a.score()));
+		return rows;
+	}
+
+	/**
+	 * The candidates of the vector leg, nearest first, after {@link #prepareVectorLeg}:
+	 * relaxed-order HNSW scans may hand rows back slightly out of order, so they are
+	 * sorted again here.
+	 */
+	List<Candidate> vectorCandidates(Scope scope, float[] vector, SearchProperties settings) {
+		List<Candidate> rows = new ArrayList<>(this.jdbc.sql(VECTOR_LEG)
+			.param("tenantId", scope.tenantId())
+			.param("audiences", scope.audiences())
+			.param("locale", SqlValues.text(scope.locale()))
+			.param("vector", Embeddings.literal(vector))
+			.param("perLeg", settings.candidates())
+			.query((rs, row) -> new Candidate(Leg.VECTOR, rs.getObject("id", UUID.class),
+					rs.getObject("article_id", UUID.class), rs.getDouble("score")))
+			.list());
+		rows.sort((a, b) -> Double.compare(b.score(), a.score()));
+		return rows;
 	}
 
 	/** A text-search query matching any of the words: {@code 'passwords' | 'reset'}. */

@@ -39,11 +39,21 @@ import org.springframework.validation.annotation.Validated;
  * @param passagesPerArticle chunks of one article the retrieval API returns at most:
  * answers are grounded in the few best articles rather than in one long article's many
  * chunks
- * @param efSearch HNSW candidate list size; with iterative scans the index keeps
- * searching until enough rows pass the tenant and audience filters. 600 rather than 400:
- * in the index of its bucket (migration V4), it lifted ANN recall@10 from 0.95 to 0.99
- * for a tenant holding 25% of 100,000 chunks whose every text has 8 near-identical
- * copies, for ~1 ms more per search (bench/README.md, knowledge base)
+ * @param efSearch HNSW candidate list size for the largest graphs; with iterative scans
+ * the index keeps searching until enough rows pass the tenant and audience filters. 600
+ * rather than 400: in the index of its bucket (migration V4), it lifted ANN recall@10
+ * from 0.95 to 0.99 for a tenant holding 25% of 100,000 chunks whose every text has 8
+ * near-identical copies (bench/README.md, knowledge base)
+ * @param efSearchMin HNSW candidate list size for small graphs: the list grows with the
+ * graph the search walks (the tenant's bucket), from this size up to {@code efSearch}.
+ * The walk's cost grows with the list (the vector leg took 8 ms at 600 against 4.5 at 200
+ * for a tenant of 3,021 chunks in a bucket of 7,538), and a small graph is searched as
+ * well with a short list: recall@10 1.000 at 200 for a tenant alone in a bucket of 3,021
+ * chunks, 0.994 at 300 for one sharing a bucket of 9,063 (0.985 at 200), 0.998 at 400 for
+ * one of 25,000 (bench/README.md, knowledge base, ninth and eleventh sessions)
+ * @param chunksPerEfSearch chunks of the bucket per entry of the candidate list: 30 sizes
+ * the list at 300 for a bucket of 9,000 chunks and at 600 from 18,000 on, and leaves
+ * buckets of up to 6,000 at {@code efSearchMin}
  * @param typoSimilarity the least trigram similarity of a correction to a misspelt word
  * @param publicBaseUrl where clients reach the platform (the gateway): article links in
  * results start with it
@@ -56,7 +66,8 @@ public record SearchProperties(@DefaultValue("score") Fusion fusion, @DefaultVal
 		@DefaultValue("3.0") double vectorWeight,
 		@DefaultValue("0.5") @DecimalMin("0.0") @DecimalMax("1.0") double furtherPassageWeight,
 		@DefaultValue("2") @Min(0) int furtherPassages, @DefaultValue("3") @Min(1) int passagesPerArticle,
-		@DefaultValue("600") @Min(10) @Max(1000) int efSearch,
+		@DefaultValue("600") @Min(10) @Max(1000) int efSearch, @DefaultValue("200") @Min(10) @Max(1000) int efSearchMin,
+		@DefaultValue("30") @Min(1) int chunksPerEfSearch,
 		@DefaultValue("0.35") @DecimalMin("0.1") @DecimalMax("1.0") double typoSimilarity,
 		@DefaultValue("http://localhost:8080") URI publicBaseUrl) {
 

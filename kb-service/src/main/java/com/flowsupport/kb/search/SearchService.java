@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,11 +39,12 @@ import com.flowsupport.shared.web.Problems;
 
 /**
  * Hybrid search for the caller: the query's misspelt words are corrected to the tenant's
- * own words, the corrected query is embedded (no connection is held while the model
- * runs), then the three legs run in one read-only transaction under the caller's claims,
- * their rankings are fused, and what is shown of the best chunks is read in the same
- * transaction. Answers are cached per tenant, audience and request until the tenant's
- * articles change.
+ * own words; while the model embeds the corrected query, the lexical legs rank in the
+ * same read-only transaction as the corrections; then the vector leg ranks in a second
+ * one (no connection is held while waiting for the model), both under the caller's
+ * claims. The rankings are fused, and what is shown of the best chunks is read in the
+ * second transaction. Answers are cached per tenant, audience and request until the
+ * tenant's articles change.
  */
 @Service
 public class SearchService {
@@ -161,32 +163,46 @@ public class SearchService {
 	}
 
 	/**
-	 * Looks up the query's words (known, or corrected to the nearest known ones), embeds
-	 * the query with its misspellings corrected (no connection is held while the model
-	 * runs), then ranks the candidates and hands them to {@code present}, in one
-	 * read-only transaction.
+	 * Looks up the query's words (known, or corrected to the nearest known ones) and has
+	 * the query embedded with its misspellings corrected while the lexical legs rank in
+	 * the same transaction; then the vector leg ranks, in a second one (no connection is
+	 * held while waiting for the model), and the candidates go fused to {@code present}.
 	 */
 	private <T> T run(Query query, SearchRequest request, SearchProperties settings, Function<Ranked, T> present) {
-		List<Correction> corrections = Objects.requireNonNull(this.readOnly.execute((status) -> {
+		Lexical lexical = Objects.requireNonNull(this.readOnly.execute((status) -> {
 			this.sql.prepareCorrections(settings);
-			return this.sql.corrections(query.tenantId(), query.scope().audiences(), query.scope().queryLocale(),
-					request.query());
-		}));
-		List<Correction> corrected = corrections.stream().filter((c) -> !c.word().equals(c.term())).toList();
-		String vectorQuery = corrected(request.query(), corrected);
-		float[] vector = this.embeddings.query(vectorQuery);
-		String typoQuery = typoQuery(corrections);
-		return Objects.requireNonNull(this.readOnly.execute((status) -> {
+			List<Correction> corrections = this.sql.corrections(query.tenantId(), query.scope().audiences(),
+					query.scope().queryLocale(), request.query());
+			List<Correction> corrected = corrections.stream().filter((c) -> !c.word().equals(c.term())).toList();
+			String vectorQuery = corrected(request.query(), corrected);
+			CompletableFuture<float[]> vector = this.embeddings.queryMeanwhile(vectorQuery);
+			String typoQuery = typoQuery(corrections);
 			// Nothing corrected: the typo leg would rank the same words again, so it gets
 			// no words of its own and takes the text leg's ranking.
 			List<HybridSearch.Term> terms = this.sql.terms(query.scope(), request.query(),
 					corrected.isEmpty() ? "" : typoQuery);
-			List<Candidate> candidates = this.sql.candidates(query.scope(), terms, vector, settings);
+			List<Candidate> candidates = this.sql.lexicalCandidates(query.scope(), terms, settings);
 			if (corrected.isEmpty()) {
 				candidates = withTypoLegFromText(candidates);
 			}
-			return present.apply(Ranked.of(candidates, request.exclude(), settings, corrected, typoQuery, vectorQuery));
+			return new Lexical(corrected, typoQuery, vectorQuery, vector, candidates);
 		}));
+		float[] vector = Embeddings.vectorOf(lexical.vector());
+		return Objects.requireNonNull(this.readOnly.execute((status) -> {
+			this.sql.prepareVectorLeg(query.scope(), settings);
+			List<Candidate> candidates = new ArrayList<>(lexical.candidates());
+			candidates.addAll(this.sql.vectorCandidates(query.scope(), vector, settings));
+			return present.apply(Ranked.of(candidates, request.exclude(), settings, lexical.corrected(),
+					lexical.typoQuery(), lexical.vectorQuery()));
+		}));
+	}
+
+	/**
+	 * What the first transaction found: the lexical legs' candidates, with the query's
+	 * vector still being worked out.
+	 */
+	private record Lexical(List<Correction> corrected, String typoQuery, String vectorQuery,
+			CompletableFuture<float[]> vector, List<Candidate> candidates) {
 	}
 
 	/**

@@ -357,6 +357,7 @@ class SearchBenchmark {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
+		String candidateLists = candidateLists(order, queries);
 		List<Double> embedding = new ArrayList<>();
 		for (int pass = 0; pass < 2; pass++) {
 			for (String query : queries) {
@@ -382,7 +383,48 @@ class SearchBenchmark {
 		out.append(line("search in-process (no HTTP), 25% tenant", inProcess));
 		out.append(line("the same on a virtual thread", onVirtualThread.get(0)));
 		out.append(line("query embedding alone (in-process)", embedding));
+		out.append(candidateLists);
 		return out.toString();
+	}
+
+	/**
+	 * The vector leg's HNSW candidate list sized for the tenant's bucket (the settings)
+	 * against the largest list for every bucket: both searched in-process, query by query
+	 * over all tenants in turn, the two one right after the other (in alternating order),
+	 * so that a machine whose speed drifts during a run affects both alike. Two passes.
+	 */
+	String candidateLists(List<UUID> tenants, List<String> queries) {
+		SearchProperties p = this.searchProperties;
+		SearchProperties largest = new SearchProperties(p.fusion(), p.candidates(), p.lexicalCandidates(), p.rrfK(),
+				p.textWeight(), p.typoWeight(), p.vectorWeight(), p.furtherPassageWeight(), p.furtherPassages(),
+				p.passagesPerArticle(), p.efSearch(), p.efSearch(), p.chunksPerEfSearch(), p.typoSimilarity(),
+				p.publicBaseUrl());
+		List<Double> sized = new ArrayList<>();
+		List<Double> fixed = new ArrayList<>();
+		List<Double> saved = new ArrayList<>();
+		for (int pass = 0; pass < 2; pass++) {
+			for (int i = 0; i < queries.size(); i++) {
+				CallerIdentity caller = CallerIdentity.user(tenants.get((i + pass) % tenants.size()), UUID.randomUUID(),
+						AppRole.CUSTOMER);
+				SearchRequest request = new SearchRequest(queries.get(i), null, 10, null, Set.of());
+				boolean sizedFirst = (i + pass) % 2 == 0;
+				double first = rankTime(caller, request, sizedFirst ? p : largest);
+				double second = rankTime(caller, request, sizedFirst ? largest : p);
+				sized.add(sizedFirst ? first : second);
+				fixed.add(sizedFirst ? second : first);
+				saved.add(fixed.get(fixed.size() - 1) - sized.get(sized.size() - 1));
+			}
+		}
+		return line("ranking in-process, list sized by bucket", sized)
+				+ line("the same, list of " + p.efSearch() + " for every bucket", fixed)
+				+ String.format(Locale.ROOT, "    paired difference (fixed - sized): median %.1f ms, p95 %.1f ms%n",
+						percentile(saved, 50), percentile(saved, 95));
+	}
+
+	double rankTime(CallerIdentity caller, SearchRequest request, SearchProperties settings) {
+		long start = System.nanoTime();
+		Tenancy.callAs(caller, () -> this.search.rank(request, settings));
+		return (System.nanoTime() - start) / 1e6;
 	}
 
 	/** Two passes of the queries, searched in-process as the caller, in milliseconds. */

@@ -267,7 +267,7 @@ class RetrievalEvaluation {
 	static SearchProperties with(SearchProperties p, Fusion fusion, double vectorWeight, double furtherPassageWeight) {
 		return new SearchProperties(fusion, p.candidates(), p.lexicalCandidates(), p.rrfK(), p.textWeight(),
 				p.typoWeight(), vectorWeight, furtherPassageWeight, p.furtherPassages(), p.passagesPerArticle(),
-				p.efSearch(), p.typoSimilarity(), p.publicBaseUrl());
+				p.efSearch(), p.efSearchMin(), p.chunksPerEfSearch(), p.typoSimilarity(), p.publicBaseUrl());
 	}
 
 	/** Recall, MRR and nDCG by article, over the answerable questions. */

@@ -205,6 +205,34 @@ class SearchTests {
 	}
 
 	/**
+	 * The vector leg's HNSW candidate list is sized for the graph of the tenant's bucket,
+	 * as the runtime role reads its size from the catalog: one entry per chunk here, and
+	 * the smallest list for a bucket as small as a test's.
+	 */
+	@Test
+	void theVectorLegsCandidateListGrowsWithItsBucket() throws SQLException {
+		this.agent.published("Resetting your password", "Choose Forgot password on the sign-in page.", "public");
+		awaitIndexed(1);
+		OwnerSql.execute("ANALYZE kb.chunk");
+		String chunks = OwnerSql
+			.rows("SELECT ceil(reltuples)::int::text FROM pg_class WHERE oid = to_regclass("
+					+ "'kb.chunk_embedding_' || kb.tenant_bucket('" + this.tenant + "') || '_idx')")
+			.get(0);
+		assertThat(efSearch("1000", "1", "1")).isEqualTo(chunks);
+		assertThat(efSearch("600", "200", "40")).isEqualTo("200");
+	}
+
+	String efSearch(String efMax, String efMin, String chunksPerEf) throws SQLException {
+		String settings = HybridSearch.VECTOR_LEG_SETTINGS.replace(":efMax", efMax)
+			.replace(":efMin", efMin)
+			.replace(":chunksPerEf", chunksPerEf + "::float8")
+			.replace(":tenantId", "'" + this.tenant + "'::uuid");
+		return sql(customerClaims(), List.of("SET LOCAL search_path = kb, extensions", settings),
+				"SELECT current_setting('hnsw.ef_search')")
+			.get(0);
+	}
+
+	/**
 	 * The corrections look up each query word's stems on the word counts' key, under
 	 * row-level security. A condition there that calls a function which is not leakproof
 	 * is kept out of the index scan and filters every count of the tenant instead, which
