@@ -15,8 +15,13 @@ BEGIN;
 SET LOCAL ROLE kb_app;
 SELECT set_config('request.jwt.claims', json_build_object('tenant_id', :'tenant', 'app_role', 'customer',
 	'role', 'authenticated', 'sub', gen_random_uuid())::text, true) IS NOT NULL AS claims_set;
-SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', '600', true),
+-- The candidate list sized for the tenant's bucket, as HybridSearch.VECTOR_LEG_SETTINGS does with the
+-- default settings (200 to 600 entries, one per 30 chunks).
+SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true),
+	set_config('hnsw.ef_search', (SELECT least(600, greatest(200, ceil(coalesce(max(i.reltuples), 0) / 30)))::int::text
+		FROM pg_class i WHERE i.oid = to_regclass('chunk_embedding_' || tenant_bucket(:'tenant') || '_idx')), true),
 	set_config('pg_trgm.similarity_threshold', '0.35', true);
+SELECT current_setting('hnsw.ef_search') AS ef_search;
 
 CREATE TEMP VIEW corrections AS
 WITH words AS (
