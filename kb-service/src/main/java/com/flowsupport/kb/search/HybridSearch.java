@@ -275,6 +275,7 @@ class HybridSearch {
 			.query((rs, row) -> new Candidate(Leg.valueOf(rs.getString("leg")), rs.getObject("id", UUID.class),
 					rs.getObject("article_id", UUID.class), rs.getDouble("score")))
 			.list());
+		// Each leg is ordered in its own subquery; a union does not promise to keep that.
 		rows.sort((a, b) -> (a.leg() != b.leg()) ? a.leg().compareTo(b.leg()) : Double.compare(b.score(), a.score()));
 		return rows;
 	}
