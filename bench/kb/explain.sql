@@ -119,5 +119,5 @@ SELECT c.id, c.article_id, 1 - (c.embedding <=> CAST(:'vector' AS vector)) AS sc
 FROM chunk c
 WHERE c.tenant_id = :'tenant' AND c.bucket = tenant_bucket(:'tenant') AND c.visibility = ANY (ARRAY['public', 'signed_in'])
 	AND (CAST(NULL AS text) IS NULL OR c.locale = NULL) AND c.embedding IS NOT NULL
-ORDER BY c.embedding <=> CAST(:'vector' AS vector) LIMIT 40;
+ORDER BY c.embedding <=> CAST(:'vector' AS vector) LIMIT 120;
 ROLLBACK;

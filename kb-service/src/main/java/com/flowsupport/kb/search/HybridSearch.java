@@ -291,7 +291,7 @@ class HybridSearch {
 			.param("audiences", scope.audiences())
 			.param("locale", SqlValues.text(scope.locale()))
 			.param("vector", Embeddings.literal(vector))
-			.param("perLeg", settings.candidates())
+			.param("perLeg", settings.vectorCandidates())
 			.query((rs, row) -> new Candidate(Leg.VECTOR, rs.getObject("id", UUID.class),
 					rs.getObject("article_id", UUID.class), rs.getDouble("score")))
 			.list());

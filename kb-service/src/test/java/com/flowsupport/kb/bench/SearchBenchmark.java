@@ -388,37 +388,53 @@ class SearchBenchmark {
 	}
 
 	/**
-	 * The vector leg's HNSW candidate list sized for the tenant's bucket (the settings)
-	 * against the largest list for every bucket: both searched in-process, query by query
-	 * over all tenants in turn, the two one right after the other (in alternating order),
-	 * so that a machine whose speed drifts during a run affects both alike. Two passes.
+	 * Settings compared paired: the vector leg's HNSW candidate list sized for the
+	 * tenant's bucket (the settings) against the largest list for every bucket, and the
+	 * vector leg's candidates (the settings) against as many as a lexical leg's.
 	 */
 	String candidateLists(List<UUID> tenants, List<String> queries) {
 		SearchProperties p = this.searchProperties;
-		SearchProperties largest = new SearchProperties(p.fusion(), p.candidates(), p.lexicalCandidates(), p.rrfK(),
-				p.textWeight(), p.typoWeight(), p.vectorWeight(), p.furtherPassageWeight(), p.furtherPassages(),
-				p.passagesPerArticle(), p.efSearch(), p.efSearch(), p.chunksPerEfSearch(), p.typoSimilarity(),
-				p.publicBaseUrl());
-		List<Double> sized = new ArrayList<>();
-		List<Double> fixed = new ArrayList<>();
-		List<Double> saved = new ArrayList<>();
+		SearchProperties largestList = new SearchProperties(p.fusion(), p.candidates(), p.vectorCandidates(),
+				p.lexicalCandidates(), p.rrfK(), p.textWeight(), p.typoWeight(), p.vectorWeight(),
+				p.furtherPassageWeight(), p.furtherPassages(), p.passagesPerArticle(), p.efSearch(), p.efSearch(),
+				p.chunksPerEfSearch(), p.typoSimilarity(), p.publicBaseUrl());
+		SearchProperties fewerVectorCandidates = new SearchProperties(p.fusion(), p.candidates(), p.candidates(),
+				p.lexicalCandidates(), p.rrfK(), p.textWeight(), p.typoWeight(), p.vectorWeight(),
+				p.furtherPassageWeight(), p.furtherPassages(), p.passagesPerArticle(), p.efSearch(), p.efSearchMin(),
+				p.chunksPerEfSearch(), p.typoSimilarity(), p.publicBaseUrl());
+		return paired(tenants, queries, "ranking in-process, list sized by bucket", p,
+				"the same, list of " + p.efSearch() + " for every bucket", largestList)
+				+ paired(tenants, queries, "ranking in-process, " + p.vectorCandidates() + " vector candidates", p,
+						"the same, " + p.candidates() + " vector candidates", fewerVectorCandidates);
+	}
+
+	/**
+	 * Two settings searched in-process, query by query over all tenants in turn, the two
+	 * one right after the other (in alternating order), so that a machine whose speed
+	 * drifts during a run affects both alike. Two passes.
+	 */
+	String paired(List<UUID> tenants, List<String> queries, String label, SearchProperties settings, String otherLabel,
+			SearchProperties other) {
+		List<Double> times = new ArrayList<>();
+		List<Double> otherTimes = new ArrayList<>();
+		List<Double> differences = new ArrayList<>();
 		for (int pass = 0; pass < 2; pass++) {
 			for (int i = 0; i < queries.size(); i++) {
 				CallerIdentity caller = CallerIdentity.user(tenants.get((i + pass) % tenants.size()), UUID.randomUUID(),
 						AppRole.CUSTOMER);
 				SearchRequest request = new SearchRequest(queries.get(i), null, 10, null, Set.of());
-				boolean sizedFirst = (i + pass) % 2 == 0;
-				double first = rankTime(caller, request, sizedFirst ? p : largest);
-				double second = rankTime(caller, request, sizedFirst ? largest : p);
-				sized.add(sizedFirst ? first : second);
-				fixed.add(sizedFirst ? second : first);
-				saved.add(fixed.get(fixed.size() - 1) - sized.get(sized.size() - 1));
+				boolean settingsFirst = (i + pass) % 2 == 0;
+				double first = rankTime(caller, request, settingsFirst ? settings : other);
+				double second = rankTime(caller, request, settingsFirst ? other : settings);
+				times.add(settingsFirst ? first : second);
+				otherTimes.add(settingsFirst ? second : first);
+				differences.add(otherTimes.get(otherTimes.size() - 1) - times.get(times.size() - 1));
 			}
 		}
-		return line("ranking in-process, list sized by bucket", sized)
-				+ line("the same, list of " + p.efSearch() + " for every bucket", fixed)
-				+ String.format(Locale.ROOT, "    paired difference (fixed - sized): median %.1f ms, p95 %.1f ms%n",
-						percentile(saved, 50), percentile(saved, 95));
+		return line(label, times) + line(otherLabel, otherTimes)
+				+ String.format(Locale.ROOT,
+						"    paired difference (the latter - the former): median %.1f ms, p95 %.1f ms%n",
+						percentile(differences, 50), percentile(differences, 95));
 	}
 
 	double rankTime(CallerIdentity caller, SearchRequest request, SearchProperties settings) {

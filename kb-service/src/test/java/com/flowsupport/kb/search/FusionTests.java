@@ -11,8 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class FusionTests {
 
-	static final SearchProperties PROPERTIES = new SearchProperties(Fusion.RRF, 40, 500, 60, 1.0, 0.5, 1.0, 0.3, 2, 3,
-			100, 100, 40, 0.35, URI.create("http://localhost:8080"));
+	static final SearchProperties PROPERTIES = new SearchProperties(Fusion.RRF, 40, 40, 500, 60, 1.0, 0.5, 1.0, 0.3, 2,
+			3, 100, 100, 40, 0.35, URI.create("http://localhost:8080"));
 
 	@Test
 	void reciprocalRankFusionRewardsAgreementBetweenLegs() {
@@ -39,8 +39,8 @@ class FusionTests {
 		Map<Leg, List<Fusion.Hit<String>>> legs = Map.of(Leg.VECTOR, List.of(new Fusion.Hit<>("a", 0.80),
 				new Fusion.Hit<>("b", 0.78, List.of(0.77, 0.76)), new Fusion.Hit<>("c", 0.60)));
 		assertThat(Fusion.SCORE.fuse(legs, PROPERTIES).stream().map((item) -> item.key)).containsExactly("b", "a", "c");
-		SearchProperties bestOnly = new SearchProperties(Fusion.SCORE, 40, 500, 60, 1.0, 0.5, 1.0, 0, 2, 3, 100, 100,
-				40, 0.35, URI.create("http://localhost:8080"));
+		SearchProperties bestOnly = new SearchProperties(Fusion.SCORE, 40, 40, 500, 60, 1.0, 0.5, 1.0, 0, 2, 3, 100,
+				100, 40, 0.35, URI.create("http://localhost:8080"));
 		assertThat(Fusion.SCORE.fuse(legs, bestOnly).stream().map((item) -> item.key)).containsExactly("a", "b", "c");
 	}
 

@@ -207,6 +207,18 @@ class RetrievalEvaluation {
 			lines.append(JSON.writeValueAsString(articles.get(i))).append('\n');
 		}
 		Files.writeString(Path.of("target", "kb-eval-articles.jsonl"), lines.toString());
+		StringBuilder chunks = new StringBuilder();
+		query("SELECT c.id, a.slug, c.ordinal, c.heading, c.content_hash FROM kb.chunk c JOIN kb.article a ON a.id = c.article_id"
+				+ " WHERE c.tenant_id = ? ORDER BY a.slug, c.ordinal", tenant, (rs) -> {
+					Map<String, Object> chunk = new LinkedHashMap<>();
+					chunk.put("chunk", rs.getString(1));
+					chunk.put("article", rs.getString(2));
+					chunk.put("ordinal", rs.getInt(3));
+					chunk.put("heading", rs.getString(4));
+					chunk.put("hash", rs.getString(5));
+					chunks.append(JSON.writeValueAsString(chunk)).append('\n');
+				});
+		Files.writeString(Path.of("target", "kb-eval-chunks.jsonl"), chunks.toString());
 	}
 
 	/**
@@ -246,8 +258,9 @@ class RetrievalEvaluation {
 
 	/**
 	 * The default settings and alternatives to them, each run as its own search: the
-	 * other fusion, score fusion by each article's best chunk alone, and other weights of
-	 * the vector leg against the two lexical legs together.
+	 * other fusion, score fusion by each article's best chunk alone, the vector leg with
+	 * as many candidates as a lexical leg, and other weights of the vector leg against
+	 * the two lexical legs together.
 	 */
 	static Map<String, SearchProperties> variants(SearchProperties p) {
 		Map<String, SearchProperties> variants = new LinkedHashMap<>();
@@ -256,6 +269,11 @@ class RetrievalEvaluation {
 		variants.put("fused (" + other.name().toLowerCase(Locale.ROOT) + ")",
 				with(p, other, p.vectorWeight(), p.furtherPassageWeight()));
 		variants.put("score, best chunk only", with(p, Fusion.SCORE, p.vectorWeight(), 0));
+		variants.put("vector candidates " + p.candidates(),
+				new SearchProperties(p.fusion(), p.candidates(), p.candidates(), p.lexicalCandidates(), p.rrfK(),
+						p.textWeight(), p.typoWeight(), p.vectorWeight(), p.furtherPassageWeight(), p.furtherPassages(),
+						p.passagesPerArticle(), p.efSearch(), p.efSearchMin(), p.chunksPerEfSearch(),
+						p.typoSimilarity(), p.publicBaseUrl()));
 		double lexical = p.textWeight() + p.typoWeight();
 		for (double times : new double[] { 1, 2, 3, 4 }) {
 			variants.put(String.format(Locale.ROOT, "score, vector x%.0f", times),
@@ -265,9 +283,10 @@ class RetrievalEvaluation {
 	}
 
 	static SearchProperties with(SearchProperties p, Fusion fusion, double vectorWeight, double furtherPassageWeight) {
-		return new SearchProperties(fusion, p.candidates(), p.lexicalCandidates(), p.rrfK(), p.textWeight(),
-				p.typoWeight(), vectorWeight, furtherPassageWeight, p.furtherPassages(), p.passagesPerArticle(),
-				p.efSearch(), p.efSearchMin(), p.chunksPerEfSearch(), p.typoSimilarity(), p.publicBaseUrl());
+		return new SearchProperties(fusion, p.candidates(), p.vectorCandidates(), p.lexicalCandidates(), p.rrfK(),
+				p.textWeight(), p.typoWeight(), vectorWeight, furtherPassageWeight, p.furtherPassages(),
+				p.passagesPerArticle(), p.efSearch(), p.efSearchMin(), p.chunksPerEfSearch(), p.typoSimilarity(),
+				p.publicBaseUrl());
 	}
 
 	/** Recall, MRR and nDCG by article, over the answerable questions. */

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
 
@@ -16,12 +17,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 
 import com.flowsupport.kb.KbApi;
 import com.flowsupport.kb.KbIntegrationTest;
 import com.flowsupport.kb.OwnerSql;
 import com.flowsupport.shared.tenancy.AppRole;
+import com.flowsupport.shared.tenancy.CallerIdentity;
+import com.flowsupport.shared.tenancy.Tenancy;
 import com.flowsupport.shared.test.FlowSupportTestInitializer;
 import com.flowsupport.shared.test.TestInfrastructure;
 
@@ -35,6 +39,12 @@ class SearchTests {
 
 	@Value("${local.server.port}")
 	int port;
+
+	@Autowired
+	SearchService search;
+
+	@Autowired
+	SearchProperties properties;
 
 	UUID tenant;
 
@@ -223,6 +233,31 @@ class SearchTests {
 		assertThat(chunks).isPositive();
 		assertThat(efSearch("1000", "1", "0.5")).isEqualTo(Integer.toString(Math.min(1000, 2 * chunks)));
 		assertThat(efSearch("600", "200", "40")).isEqualTo("200");
+	}
+
+	/**
+	 * The vector leg hands fusion more chunks than a lexical leg does (40), so that an
+	 * article's further passages close in meaning are counted: all 50 sections of an
+	 * article that each speak to the query.
+	 */
+	@Test
+	void theVectorLegContributesMoreChunksThanALexicalLeg() {
+		StringBuilder body = new StringBuilder();
+		for (int step = 1; step <= 50; step++) {
+			body.append("## Step ")
+				.append(step)
+				.append(" of the router setup\n\nPress the reset button on the router for ")
+				.append(step)
+				.append(" seconds, then wait for the light.\n\n");
+		}
+		this.agent.published("Router setup", body.toString(), "public");
+		awaitIndexed(1);
+		assertThat(this.properties.candidates()).isLessThan(50);
+		assertThat(this.properties.vectorCandidates()).isGreaterThan(50);
+		SearchService.Ranked ranked = Tenancy
+			.callAs(CallerIdentity.user(this.tenant, UUID.randomUUID(), AppRole.CUSTOMER), () -> this.search
+				.rank(new SearchRequest("router reset button", null, 10, null, Set.of()), this.properties));
+		assertThat(ranked.chunks().stream().filter((chunk) -> chunk.evidence().containsKey(Leg.VECTOR))).hasSize(50);
 	}
 
 	String efSearch(String efMax, String efMin, String chunksPerEf) throws SQLException {
