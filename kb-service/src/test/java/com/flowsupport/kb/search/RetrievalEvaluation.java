@@ -267,23 +267,21 @@ class RetrievalEvaluation {
 		variants.put(DEFAULT, p);
 		Fusion other = (p.fusion() == Fusion.RRF) ? Fusion.SCORE : Fusion.RRF;
 		variants.put("fused (" + other.name().toLowerCase(Locale.ROOT) + ")",
-				with(p, other, p.vectorWeight(), p.furtherPassageWeight()));
-		variants.put("score, best chunk only", with(p, Fusion.SCORE, p.vectorWeight(), 0));
+				with(p, other, p.vectorCandidates(), p.vectorWeight(), p.furtherPassageWeight()));
+		variants.put("score, best chunk only", with(p, Fusion.SCORE, p.vectorCandidates(), p.vectorWeight(), 0));
 		variants.put("vector candidates " + p.candidates(),
-				new SearchProperties(p.fusion(), p.candidates(), p.candidates(), p.lexicalCandidates(), p.rrfK(),
-						p.textWeight(), p.typoWeight(), p.vectorWeight(), p.furtherPassageWeight(), p.furtherPassages(),
-						p.passagesPerArticle(), p.efSearch(), p.efSearchMin(), p.chunksPerEfSearch(),
-						p.typoSimilarity(), p.publicBaseUrl()));
+				with(p, p.fusion(), p.candidates(), p.vectorWeight(), p.furtherPassageWeight()));
 		double lexical = p.textWeight() + p.typoWeight();
 		for (double times : new double[] { 1, 2, 3, 4 }) {
 			variants.put(String.format(Locale.ROOT, "score, vector x%.0f", times),
-					with(p, Fusion.SCORE, lexical * times, p.furtherPassageWeight()));
+					with(p, Fusion.SCORE, p.vectorCandidates(), lexical * times, p.furtherPassageWeight()));
 		}
 		return variants;
 	}
 
-	static SearchProperties with(SearchProperties p, Fusion fusion, double vectorWeight, double furtherPassageWeight) {
-		return new SearchProperties(fusion, p.candidates(), p.vectorCandidates(), p.lexicalCandidates(), p.rrfK(),
+	static SearchProperties with(SearchProperties p, Fusion fusion, int vectorCandidates, double vectorWeight,
+			double furtherPassageWeight) {
+		return new SearchProperties(fusion, p.candidates(), vectorCandidates, p.lexicalCandidates(), p.rrfK(),
 				p.textWeight(), p.typoWeight(), vectorWeight, furtherPassageWeight, p.furtherPassages(),
 				p.passagesPerArticle(), p.efSearch(), p.efSearchMin(), p.chunksPerEfSearch(), p.typoSimilarity(),
 				p.publicBaseUrl());
