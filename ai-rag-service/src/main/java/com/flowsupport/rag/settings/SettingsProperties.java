@@ -18,6 +18,6 @@ public record SettingsProperties(
 		@DefaultValue(SettingsProperties.DEFAULT_THRESHOLD) @DecimalMin("0") @DecimalMax("1") double defaultThreshold) {
 
 	/** The threshold the answer evaluation supports (see eval/ai). */
-	public static final String DEFAULT_THRESHOLD = "0.45";
+	public static final String DEFAULT_THRESHOLD = "0.40";
 
 }
