@@ -17,6 +17,7 @@ import com.flowsupport.shared.test.TestJwtIssuer;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -134,6 +135,31 @@ class AnswerApiTests {
 				Map.of("question", "Is there a kb outage today?"));
 		assertThat(response.status()).isEqualTo(503);
 		assertThat(response.contentType()).startsWith("application/problem+json");
+	}
+
+	@Test
+	void aRefusalByTheKnowledgeBaseKeepsItsStatusAndReason() {
+		PeerStandIn.SERVER.stubFor(post(urlPathEqualTo("/api/v1/kb/retrieve"))
+			.withRequestBody(matchingJsonPath("$.audience", equalTo("internal")))
+			.willReturn(aResponse().withStatus(403)
+				.withHeader("Content-Type", "application/problem+json")
+				.withBody("{\"title\":\"Forbidden\",\"status\":403,"
+						+ "\"detail\":\"The audience is beyond what the caller may read.\"}")));
+		ApiClient.Response response = as(AppRole.CUSTOMER).post("/api/v1/ai/answer",
+				Map.of("question", "What do agents see about refunds?", "audience", "internal"));
+		assertThat(response.status()).isEqualTo(403);
+		assertThat(response.contentType()).startsWith("application/problem+json");
+		assertThat(response.json().get("detail").asString()).contains("beyond what the caller may read");
+	}
+
+	@Test
+	void aQuestionLongerThanTheKnowledgeBaseTakesIsCutForRetrieval() {
+		String question = "Longquestionmarker refund " + "please tell me more about my order ".repeat(50);
+		assertThat(question.length()).isGreaterThan(1_000).isLessThanOrEqualTo(2_000);
+		ApiClient.Response response = as(AppRole.CUSTOMER).post("/api/v1/ai/answer", Map.of("question", question));
+		assertThat(response.status()).isEqualTo(200);
+		PeerStandIn.SERVER.verify(postRequestedFor(urlPathEqualTo("/api/v1/kb/retrieve"))
+			.withRequestBody(matchingJsonPath("$.query", matching("(?s)Longquestionmarker.{1,982}"))));
 	}
 
 	@Test

@@ -1,8 +1,5 @@
 package com.flowsupport.rag;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.UUID;
@@ -86,16 +83,9 @@ class ConversationTests {
 	void streamsTheAnswerAsServerSentEvents() throws Exception {
 		shippingArticle();
 		String id = start(channel(), Map.of("channel", "chat"));
-		HttpResponse<String> response = HttpClient.newHttpClient()
-			.send(HttpRequest
-				.newBuilder(
-						URI.create("http://localhost:" + this.port + "/api/v1/ai/conversations/" + id + "/messages"))
-				.header("Authorization",
-						"Bearer " + TestJwtIssuer.get().token(this.tenant, UUID.randomUUID(), AppRole.SERVICE))
-				.header("Content-Type", "application/json")
-				.header("Accept", "text/event-stream")
-				.POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"When do you deliver my order?\"}"))
-				.build(), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = ConversationStream.post(this.port, id,
+				TestJwtIssuer.get().token(this.tenant, UUID.randomUUID(), AppRole.SERVICE),
+				"When do you deliver my order?");
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
 		String body = response.body();
@@ -131,7 +121,7 @@ class ConversationTests {
 	}
 
 	@Test
-	void askingForAHumanHandsOverAtOnce() {
+	void askingForAHumanHandsOverAtOnce() throws Exception {
 		String id = start(customer(this.customer), Map.of("channel", "web"));
 		JsonNode reply = customer(this.customer)
 			.post("/api/v1/ai/conversations/" + id + "/messages", Map.of("text", "I want to talk to a real person"))
@@ -140,6 +130,19 @@ class ConversationTests {
 		assertThat(reply.get("answer").isNull()).isTrue();
 		JsonNode again = customer(this.customer).post("/api/v1/ai/conversations/" + id + "/handoff", Map.of()).json();
 		assertThat(again.get("reason").asString()).isEqualTo("customer_asked");
+		// Once a human has it, the bot answers there no more, by any door, and nothing is
+		// added.
+		int messages = customer(this.customer).get("/api/v1/ai/conversations/" + id).json().get("messages").size();
+		ApiClient.Response viaAnswers = customer(this.customer).post("/api/v1/ai/answer",
+				Map.of("question", "When do you deliver my order?", "conversationId", id));
+		assertThat(viaAnswers.status()).isEqualTo(409);
+		assertThat(viaAnswers.contentType()).startsWith("application/problem+json");
+		HttpResponse<String> streamed = ConversationStream.post(this.port, id,
+				TestJwtIssuer.get().token(this.tenant, this.customer, AppRole.CUSTOMER), "hello?");
+		assertThat(streamed.statusCode()).isEqualTo(409);
+		assertThat(streamed.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+		assertThat(customer(this.customer).get("/api/v1/ai/conversations/" + id).json().get("messages"))
+			.hasSize(messages);
 	}
 
 	@Test

@@ -1,8 +1,5 @@
 package com.flowsupport.rag;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
@@ -224,15 +221,8 @@ class LlmGeneratorTests {
 			.json()
 			.get("id")
 			.asString();
-		HttpResponse<String> response = HttpClient.newHttpClient()
-			.send(HttpRequest
-				.newBuilder(
-						URI.create("http://localhost:" + this.port + "/api/v1/ai/conversations/" + id + "/messages"))
-				.header("Authorization", "Bearer " + token)
-				.header("Content-Type", "application/json")
-				.header("Accept", "text/event-stream")
-				.POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"Tell me about the refund stream\"}"))
-				.build(), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = ConversationStream.post(this.port, id, token,
+				"Tell me about the refund stream");
 		String body = response.body();
 		assertThat(body).contains("event: delta\ndata: {\"text\":\"Refunds are \"}")
 			.contains("event: delta\ndata: {\"text\":\"paid within \"}")

@@ -8,6 +8,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -23,6 +25,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import com.flowsupport.kb.importing.ArticleImporter;
 import com.flowsupport.shared.events.EventPublisher;
 import com.flowsupport.shared.events.EventTypes;
 import com.flowsupport.shared.tenancy.AppRole;
@@ -103,6 +106,12 @@ class HelpCenterTests {
 			.doesNotContain(internal);
 		assertThat(this.visitor.get(help("/articles/by-slug/welcome")).json().get("id").asString()).isEqualTo(open);
 		assertThat(this.visitor.get("/api/v1/help/no-such-tenant/articles").status()).isEqualTo(404);
+		// A visitor's locale must be one before it reaches SQL or a cache key.
+		for (String path : List.of("/articles?locale=", "/articles/by-slug/welcome?locale=")) {
+			ApiClient.Response odd = this.visitor.get(help(path + KbApi.encode("en' OR 1=1 --")));
+			assertThat(odd.status()).isEqualTo(422);
+			assertThat(odd.body()).contains("locale");
+		}
 	}
 
 	@Test
@@ -164,6 +173,58 @@ class HelpCenterTests {
 		assertThat(setup.get("slug").asString()).isEqualTo("setup");
 		assertThat(setup.get("tags").toString()).isEqualTo("[\"setup\",\"start\"]");
 		assertThat(setup.get("body").asString()).isEqualTo("Install the app.\n");
+	}
+
+	@Test
+	void importsOverTheLimitsOrCutShortChangeNothingOrKeepWhatCameBefore() throws IOException {
+		List<Map<String, String>> tooMany = new ArrayList<>();
+		for (int i = 0; i <= ArticleImporter.ARTICLES_MAX; i++) {
+			tooMany.add(Map.of("title", "Bulk " + i, "body", "b"));
+		}
+		ApiClient.Response refused = this.agent.post("/api/v1/kb/imports", Map.of("articles", tooMany));
+		assertThat(refused.status()).isEqualTo(413);
+		assertThat(refused.contentType()).startsWith("application/problem+json");
+		assertThat(this.agent.get("/api/v1/kb/articles").json().get("items")).isEmpty();
+
+		// Under an Idempotency-Key the request runs in one transaction; a refused article
+		// must
+		// not take the others down with it, and the replay answers the same report.
+		Map<String, Object> mixed = Map.of("articles",
+				List.of(Map.of("title", "Keyed one", "body", "b"), Map.of("title", "", "body", "no title")));
+		for (int attempt = 0; attempt < 2; attempt++) {
+			ApiClient.Response keyed = this.agent.client()
+				.withHeader("Idempotency-Key", "import-" + this.tenant)
+				.post("/api/v1/kb/imports", mixed);
+			assertThat(keyed.status()).as(keyed.body()).isEqualTo(200);
+			assertThat(keyed.json().get("imported").asInt()).isOne();
+			assertThat(keyed.json().get("failed").asInt()).isOne();
+		}
+		assertThat(this.agent.get("/api/v1/kb/articles").json().get("items")).hasSize(1);
+
+		ByteArrayOutputStream zip = new ByteArrayOutputStream();
+		try (ZipOutputStream out = new ZipOutputStream(zip)) {
+			entry(out, "first.md", "# Before the damage\n\nKept.");
+			StringBuilder long_ = new StringBuilder("# Cut short\n\n");
+			for (int i = 0; i < 2_000; i++) {
+				long_.append(Integer.toHexString(i * 7919)).append(' ');
+			}
+			entry(out, "second.md", long_.toString());
+		}
+		byte[] whole = zip.toByteArray();
+		int second = indexOf(whole, "second.md".getBytes(StandardCharsets.UTF_8));
+		JsonNode cut = postZip(Arrays.copyOf(whole, second + 200));
+		assertThat(cut.get("imported").asInt()).as(cut.toString()).isOne();
+		assertThat(cut.get("items").get(0).get("title").asString()).isEqualTo("Before the damage");
+		assertThat(cut.get("items").get(1).get("problem").get("title").asString()).isEqualTo("Invalid archive");
+	}
+
+	private static int indexOf(byte[] data, byte[] part) {
+		for (int i = 0; i + part.length <= data.length; i++) {
+			if (Arrays.equals(data, i, i + part.length, part, 0, part.length)) {
+				return i;
+			}
+		}
+		throw new AssertionError("not found");
 	}
 
 	private JsonNode postZip(byte[] zip) throws IOException {

@@ -472,6 +472,8 @@ class TicketApiTests {
 		assertThat(unknownField.status()).isEqualTo(400);
 		assertThat(unknownField.json().get("detail").asString()).contains("colour");
 		assertThat(this.agent.search("priority:extreme").status()).isEqualTo(400);
+		assertThat(this.agent.search("created>+1000000000-01-01T00:00:00Z").status()).as("a year of a billion")
+			.isEqualTo(400);
 	}
 
 	@Test

@@ -16,6 +16,7 @@ import com.flowsupport.rag.answer.GroundedQuestion.Turn;
 import com.flowsupport.shared.tenancy.AppRole;
 import com.flowsupport.shared.tenancy.Tenancy;
 import com.flowsupport.shared.web.JsonReader;
+import com.flowsupport.shared.web.Locales;
 import com.flowsupport.shared.web.Problems;
 
 /**

@@ -12,7 +12,10 @@ import com.flowsupport.rag.answer.GroundedQuestion.Turn;
  */
 public interface ConversationMemory {
 
-	/** The conversation's turns, oldest first; empty when the caller has no such one. */
+	/**
+	 * The conversation's turns, oldest first; empty when the caller has no such one, a
+	 * 409 problem when it went to a human (the bot no longer answers there).
+	 */
 	Optional<List<Turn>> turns(UUID conversationId);
 
 	void remember(UUID conversationId, String question, Answer answer);

@@ -16,9 +16,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import com.flowsupport.rag.answer.Locales;
 import com.flowsupport.rag.peer.KnowledgeBase;
 import com.flowsupport.shared.web.JsonReader;
+import com.flowsupport.shared.web.Locales;
 
 /**
  * {@code /api/v1/ai/assist/tickets/{id}/...} for agents: {@code summary},

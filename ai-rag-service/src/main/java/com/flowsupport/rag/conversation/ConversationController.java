@@ -26,9 +26,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import com.flowsupport.rag.RagProperties;
-import com.flowsupport.rag.answer.Locales;
 import com.flowsupport.rag.peer.PeerUnavailableException;
 import com.flowsupport.shared.web.JsonReader;
+import com.flowsupport.shared.web.Locales;
 
 /**
  * The chat bot's API, for the widget and messaging channels (channel-service) and for
@@ -110,6 +110,9 @@ class ConversationController {
 	@PostMapping(path = "/{id}/messages", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	void stream(@PathVariable UUID id, @RequestBody JsonNode body, HttpServletResponse response) throws IOException {
 		String text = text(body);
+		// A missing or handed-over conversation is a problem response, before the stream
+		// starts.
+		this.conversations.open(id);
 		response.setStatus(200);
 		response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
 		response.setCharacterEncoding(StandardCharsets.UTF_8.name());

@@ -17,6 +17,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.ErrorResponseException;
 
 import com.flowsupport.rag.answer.Answer;
 import com.flowsupport.rag.answer.AnswerProperties;
@@ -124,11 +125,7 @@ class ConversationService implements ConversationMemory {
 
 	Reply post(UUID id, String text, @Nullable Consumer<String> tokens) {
 		UUID tenantId = tenant();
-		Conversation conversation = Objects.requireNonNull(this.transactions.execute((status) -> visible(id, false)));
-		if (!conversation.open()) {
-			throw Problems.of(HttpStatus.CONFLICT, "conversation-closed", "Conversation handed over",
-					"This conversation went to a human (ticket " + conversation.ticketId() + "); write there instead.");
-		}
+		Conversation conversation = open(id);
 		List<Turn> history = turns(tenantId, id);
 		Message message = Objects.requireNonNull(this.transactions.execute(
 				(status) -> this.conversations.append(tenantId, id, "customer", text, null, this.clock.instant())));
@@ -236,14 +233,35 @@ class ConversationService implements ConversationMemory {
 	public Optional<List<Turn>> turns(UUID conversationId) {
 		UUID tenantId = tenant();
 		return Objects.requireNonNull(this.transactions.execute((status) -> {
+			Conversation conversation;
 			try {
-				visible(conversationId, false);
+				conversation = visible(conversationId, false);
 			}
-			catch (org.springframework.web.ErrorResponseException ex) {
+			catch (ErrorResponseException ex) {
 				return Optional.<List<Turn>>empty();
+			}
+			if (!conversation.open()) {
+				throw closed(conversation);
 			}
 			return Optional.of(turns(tenantId, conversationId));
 		}));
+	}
+
+	/**
+	 * The caller's conversation, while the bot still answers in it: a 404 problem when
+	 * the caller has no such one, a 409 when it went to a human.
+	 */
+	Conversation open(UUID id) {
+		Conversation conversation = Objects.requireNonNull(this.transactions.execute((status) -> visible(id, false)));
+		if (!conversation.open()) {
+			throw closed(conversation);
+		}
+		return conversation;
+	}
+
+	private static ErrorResponseException closed(Conversation conversation) {
+		return Problems.of(HttpStatus.CONFLICT, "conversation-closed", "Conversation handed over",
+				"This conversation went to a human (ticket " + conversation.ticketId() + "); write there instead.");
 	}
 
 	@Override

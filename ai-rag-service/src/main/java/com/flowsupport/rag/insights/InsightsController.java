@@ -3,7 +3,6 @@ package com.flowsupport.rag.insights;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,6 +26,7 @@ import com.flowsupport.shared.tenancy.CallerIdentity;
 import com.flowsupport.shared.tenancy.Tenancy;
 import com.flowsupport.shared.web.CursorPage;
 import com.flowsupport.shared.web.Cursors;
+import com.flowsupport.shared.web.Instants;
 import com.flowsupport.shared.web.JsonReader;
 import com.flowsupport.shared.web.Problems;
 
@@ -107,12 +107,12 @@ class InsightsController {
 	}
 
 	private static Instant instant(String name, String value) {
-		try {
-			return Instant.parse(value);
+		Instant instant = Instants.parse(value);
+		if (instant == null) {
+			throw Problems
+				.unprocessable(Map.of(name, "must be an instant like 2026-11-01T00:00:00Z, in the years 0001 to 9999"));
 		}
-		catch (DateTimeParseException ex) {
-			throw Problems.unprocessable(Map.of(name, "must be an instant like 2026-11-01T00:00:00Z"));
-		}
+		return instant;
 	}
 
 }

@@ -20,6 +20,12 @@ import com.flowsupport.rag.RagProperties;
 @Component
 public class KnowledgeBase {
 
+	/** The longest query kb-service's retrieval takes, in characters. */
+	static final int QUERY_MAX = 1_000;
+
+	/** The longest text kb-service finds related articles for. */
+	static final int RELATED_TEXT_MAX = 20_000;
+
 	private final PeerClient kb;
 
 	KnowledgeBase(RagProperties properties, PeerCredentials credentials, RestClient.Builder restClients) {
@@ -55,7 +61,7 @@ public class KnowledgeBase {
 	public List<Passage> retrieve(String query, @Nullable String locale, @Nullable String audience, int k,
 			boolean asService) {
 		Map<String, Object> body = new HashMap<>();
-		body.put("query", query);
+		body.put("query", within(query, QUERY_MAX));
 		body.put("k", k);
 		if (locale != null) {
 			body.put("locale", locale);
@@ -84,7 +90,7 @@ public class KnowledgeBase {
 	/** Published articles the caller may read that may answer {@code text}. */
 	public List<RelatedArticle> related(String text, @Nullable String locale, int limit) {
 		Map<String, Object> body = new HashMap<>();
-		body.put("text", text);
+		body.put("text", within(text, RELATED_TEXT_MAX));
 		body.put("limit", limit);
 		if (locale != null) {
 			body.put("locale", locale);
@@ -122,6 +128,23 @@ public class KnowledgeBase {
 			throw new PeerUnavailableException("kb-service answered a draft without a body", null);
 		}
 		return draft;
+	}
+
+	/**
+	 * {@code text} cut to at most {@code max} characters, at the last space when there is
+	 * one in the second half (a follow-up joined to a long question, a long ticket): the
+	 * start of a text says what it is about, and kb-service refuses longer ones.
+	 */
+	static String within(String text, int max) {
+		if (text.length() <= max) {
+			return text;
+		}
+		int end = max;
+		if (Character.isHighSurrogate(text.charAt(end - 1))) {
+			end--;
+		}
+		int space = text.lastIndexOf(' ', end);
+		return text.substring(0, (space > max / 2) ? space : end);
 	}
 
 }

@@ -23,6 +23,7 @@ import com.flowsupport.shared.tenancy.Tenancy;
 import com.flowsupport.shared.web.CursorPage;
 import com.flowsupport.shared.web.Cursors;
 import com.flowsupport.shared.web.ETags;
+import com.flowsupport.shared.web.Locales;
 import com.flowsupport.shared.web.Problems;
 
 @RestController
@@ -55,7 +56,8 @@ class ArticleController {
 					.orElseThrow(() -> Problems.of(HttpStatus.BAD_REQUEST, "invalid-status", "Invalid status",
 							"status is one of " + ArticleStatus.ALLOWED + "."));
 		return this.articles
-			.list(categoryId, sectionId, wanted, locale, Cursors.decode(cursor, UUID.class), Cursors.limit(limit))
+			.list(categoryId, sectionId, wanted, Locales.param("locale", locale), Cursors.decode(cursor, UUID.class),
+					Cursors.limit(limit))
 			.map(ArticleView.Summary::of);
 	}
 

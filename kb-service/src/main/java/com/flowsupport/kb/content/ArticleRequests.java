@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 import com.flowsupport.shared.web.JsonReader;
+import com.flowsupport.shared.web.Locales;
 
 /**
  * Reads article request bodies strictly: unknown fields and every bad value are named in
@@ -23,8 +24,6 @@ final class ArticleRequests {
 	static final int BODY_MAX = 200_000;
 
 	static final int TAGS_MAX = 20;
-
-	static final Pattern LOCALE = Pattern.compile("[a-z]{2,3}(-[A-Za-z0-9]{2,8})?");
 
 	static final Pattern SLUG = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
 
@@ -43,7 +42,7 @@ final class ArticleRequests {
 	static NewArticle newArticle(JsonNode body) {
 		JsonReader in = new JsonReader(body, CREATE_FIELDS);
 		NewArticle article = new NewArticle(in.text("title", TITLE_MAX, true), in.text("body", BODY_MAX, true),
-				locale(in), in.choice("visibility", Visibility::parse, Visibility.ALLOWED),
+				Locales.read(in), in.choice("visibility", Visibility::parse, Visibility.ALLOWED),
 				in.choice("status", ArticleStatus::parse, ArticleStatus.ALLOWED), slug(in), tags(in),
 				in.uuid("categoryId"), in.uuid("sectionId"), in.uuid("translationOf"), in.text("note", 500, false));
 		in.finish();
@@ -54,22 +53,13 @@ final class ArticleRequests {
 	static ArticleChanges changes(JsonNode body) {
 		JsonReader in = new JsonReader(body, UPDATE_FIELDS);
 		ArticleChanges changes = new ArticleChanges(in.has("title") ? in.text("title", TITLE_MAX, true) : null,
-				in.has("body") ? in.text("body", BODY_MAX, true) : null, in.has("locale") ? locale(in) : null,
+				in.has("body") ? in.text("body", BODY_MAX, true) : null, in.has("locale") ? Locales.read(in) : null,
 				in.choice("visibility", Visibility::parse, Visibility.ALLOWED),
 				in.choice("status", ArticleStatus::parse, ArticleStatus.ALLOWED), in.has("slug") ? slug(in) : null,
 				in.has("tags") ? tags(in) : null, in.has("categoryId"), in.uuid("categoryId"), in.has("sectionId"),
 				in.uuid("sectionId"), in.text("note", 500, false));
 		in.finish();
 		return changes;
-	}
-
-	private static @Nullable String locale(JsonReader in) {
-		String locale = in.text("locale", 20, false);
-		if (locale != null && !LOCALE.matcher(locale).matches()) {
-			in.reject("locale", "must be a language tag like en or pt-BR");
-			return null;
-		}
-		return locale;
 	}
 
 	private static @Nullable String slug(JsonReader in) {

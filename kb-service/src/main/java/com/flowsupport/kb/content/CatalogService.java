@@ -51,7 +51,7 @@ public class CatalogService {
 		JsonReader in = new JsonReader(body, (kind == Kind.SECTION)
 				? Set.of("categoryId", "name", "description", "position") : Set.of("name", "description", "position"));
 		UUID categoryId = (kind == Kind.SECTION) ? in.uuid("categoryId") : null;
-		if (kind == Kind.SECTION && categoryId == null && !in.has("categoryId")) {
+		if (kind == Kind.SECTION && categoryId == null && (!in.has("categoryId") || body.get("categoryId").isNull())) {
 			in.reject("categoryId", "is required");
 		}
 		String name = in.text("name", NAME_MAX, true);

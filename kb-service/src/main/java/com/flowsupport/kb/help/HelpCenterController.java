@@ -30,6 +30,7 @@ import com.flowsupport.shared.tenancy.CallerIdentity;
 import com.flowsupport.shared.tenancy.Tenancy;
 import com.flowsupport.shared.web.CursorPage;
 import com.flowsupport.shared.web.Cursors;
+import com.flowsupport.shared.web.Locales;
 import com.flowsupport.shared.web.Problems;
 
 /**
@@ -99,6 +100,7 @@ class HelpCenterController {
 			@RequestParam(required = false) @Nullable Integer limit) {
 		int size = Cursors.limit(limit);
 		UUID after = Cursors.decode(cursor, UUID.class);
+		Locales.param("locale", locale);
 		return asVisitor(tenantSlug, "articles", key(categoryId, sectionId, locale, cursor, size), SUMMARIES,
 				() -> this.articles.list(categoryId, sectionId, ArticleStatus.PUBLISHED, locale, after, size)
 					.map(ArticleView.Summary::of));
@@ -112,6 +114,7 @@ class HelpCenterController {
 	@GetMapping("/articles/by-slug/{slug}")
 	ArticleView articleBySlug(@PathVariable String tenantSlug, @PathVariable String slug,
 			@RequestParam(defaultValue = "en") String locale) {
+		Locales.param("locale", locale);
 		return asVisitor(tenantSlug, "article-slug", key(slug, locale), ARTICLE,
 				() -> view(this.articles.getBySlug(slug, locale)));
 	}

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Supplier;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -22,6 +23,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.ErrorResponseException;
 
@@ -47,7 +49,11 @@ public class ArticleImporter {
 
 	static final long FILE_MAX = 1_000_000;
 
+	/** Bytes an archive may unpack to, its other files included. */
 	static final long ZIP_TOTAL_MAX = 50_000_000;
+
+	/** Files an archive may hold, its other files included. */
+	static final int ZIP_ENTRIES_MAX = 10 * ARTICLES_MAX;
 
 	private final ArticleService articles;
 
@@ -55,18 +61,31 @@ public class ArticleImporter {
 
 	private final TransactionTemplate transactions;
 
+	/**
+	 * Each article in a transaction of its own, even inside the request's (an
+	 * {@code Idempotency-Key} runs the whole request in one): a refused article must not
+	 * doom the others' commit.
+	 */
+	private final TransactionTemplate eachArticle;
+
 	private final AdminAudit audit;
 
 	ArticleImporter(ArticleService articles, JsonMapper json, TransactionTemplate transactions, AdminAudit audit) {
 		this.articles = articles;
 		this.json = json;
 		this.transactions = transactions;
+		this.eachArticle = new TransactionTemplate(Objects.requireNonNull(transactions.getTransactionManager()));
+		this.eachArticle.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		this.audit = audit;
 	}
 
 	/** {@code {"articles": [ ... ]}}, each item as {@code POST /articles} takes it. */
 	public ImportReport importJson(JsonNode document) {
 		requireAuthor();
+		JsonNode list = (document.isObject() && document.has("articles")) ? document.get("articles") : document;
+		if (list.isArray() && list.size() > ARTICLES_MAX) {
+			throw tooManyArticles();
+		}
 		Report report = new Report();
 		readJson("body", document, report);
 		return report.finish();
@@ -79,31 +98,48 @@ public class ArticleImporter {
 		return report.finish();
 	}
 
-	/** Every {@code .md} and {@code .json} file of the archive, in archive order. */
+	/**
+	 * Every {@code .md} and {@code .json} file of the archive, in archive order. An
+	 * archive over the limits, or damaged part way, keeps what was imported before: the
+	 * report ends with why the rest was not.
+	 */
 	public ImportReport importZip(InputStream zip) {
 		requireAuthor();
 		Report report = new Report();
 		long total = 0;
+		int files = 0;
 		try (ZipInputStream entries = new ZipInputStream(zip, StandardCharsets.UTF_8)) {
-			for (ZipEntry entry = entries.getNextEntry(); entry != null; entry = entries.getNextEntry()) {
+			for (ZipEntry entry = entries.getNextEntry(); entry != null
+					&& !report.stopped(); entry = entries.getNextEntry()) {
+				if (++files > ZIP_ENTRIES_MAX) {
+					report.stop(entry.getName(),
+							Problems.detail(HttpStatus.CONTENT_TOO_LARGE, "Import too large",
+									"An archive may hold at most " + ZIP_ENTRIES_MAX + " files; this one and the rest "
+											+ "were not imported."));
+					break;
+				}
 				String name = entry.getName();
 				String lower = name.toLowerCase(Locale.ROOT);
-				if (entry.isDirectory() || name.startsWith("__MACOSX/") || name.contains("/.")
-						|| !(lower.endsWith(".md") || lower.endsWith(".markdown") || lower.endsWith(".json"))) {
+				boolean article = !entry.isDirectory() && !name.startsWith("__MACOSX/") && !name.contains("/.")
+						&& (lower.endsWith(".md") || lower.endsWith(".markdown") || lower.endsWith(".json"));
+				Content content = read(entries, article ? FILE_MAX : 0, ZIP_TOTAL_MAX - total);
+				total += content.size();
+				if (total > ZIP_TOTAL_MAX) {
+					report.stop(name,
+							Problems.detail(HttpStatus.CONTENT_TOO_LARGE, "Import too large",
+									"An archive may unpack to at most " + ZIP_TOTAL_MAX
+											+ " bytes; this file and the rest were not imported."));
+					break;
+				}
+				if (!article) {
 					continue;
 				}
-				byte[] content = read(entries, FILE_MAX);
-				if (content == null) {
+				if (content.bytes() == null) {
 					report.fail(name, Problems.detail(HttpStatus.UNPROCESSABLE_CONTENT, "File too large",
 							"A file may have at most " + FILE_MAX + " bytes."));
 					continue;
 				}
-				total += content.length;
-				if (total > ZIP_TOTAL_MAX) {
-					throw Problems.of(HttpStatus.CONTENT_TOO_LARGE, "import-too-large", "Import too large",
-							"An archive may hold at most " + ZIP_TOTAL_MAX + " bytes of articles.");
-				}
-				String text = new String(content, StandardCharsets.UTF_8);
+				String text = new String(content.bytes(), StandardCharsets.UTF_8);
 				if (lower.endsWith(".json")) {
 					try {
 						readJson(name, this.json.readTree(text), report);
@@ -119,8 +155,12 @@ public class ArticleImporter {
 			}
 		}
 		catch (IOException ex) {
-			throw Problems.of(HttpStatus.BAD_REQUEST, "invalid-archive", "Invalid archive",
-					"The body is not a readable zip archive.");
+			if (report.isEmpty()) {
+				throw Problems.of(HttpStatus.BAD_REQUEST, "invalid-archive", "Invalid archive",
+						"The body is not a readable zip archive.");
+			}
+			report.stop("(archive)", Problems.detail(HttpStatus.BAD_REQUEST, "Invalid archive",
+					"The archive cannot be read past this point; the files after it were not imported."));
 		}
 		return report.finish();
 	}
@@ -142,18 +182,36 @@ public class ArticleImporter {
 		}
 	}
 
-	private static byte @Nullable [] read(InputStream in, long max) throws IOException {
+	/**
+	 * An entry's bytes, kept up to {@code keep} of them, counted up to just over
+	 * {@code budget}: a file that is not an article is unpacked only to be counted, so
+	 * that an archive of one huge other file is stopped as early as one of huge articles.
+	 */
+	private static Content read(InputStream in, long keep, long budget) throws IOException {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		byte[] buffer = new byte[8192];
 		long size = 0;
-		for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+		boolean kept = keep > 0;
+		for (int n = in.read(buffer); n >= 0 && size <= budget; n = in.read(buffer)) {
 			size += n;
-			if (size > max) {
-				return null;
+			kept = kept && size <= keep;
+			if (kept) {
+				out.write(buffer, 0, n);
 			}
-			out.write(buffer, 0, n);
 		}
-		return out.toByteArray();
+		return new Content(kept ? out.toByteArray() : null, size);
+	}
+
+	/**
+	 * @param bytes the entry's bytes, {@code null} when not kept (too large, or not an
+	 * article)
+	 */
+	private record Content(byte @Nullable [] bytes, long size) {
+	}
+
+	private static ErrorResponseException tooManyArticles() {
+		return Problems.of(HttpStatus.CONTENT_TOO_LARGE, "import-too-large", "Import too large",
+				"An import may hold at most " + ARTICLES_MAX + " articles; split it.");
 	}
 
 	private static void requireAuthor() {
@@ -165,13 +223,19 @@ public class ArticleImporter {
 
 		private final List<ImportReport.Item> items = new ArrayList<>();
 
+		private boolean stopped;
+
 		void add(String source, Supplier<JsonNode> article) {
+			if (this.stopped) {
+				return;
+			}
 			if (this.items.size() >= ARTICLES_MAX) {
-				throw Problems.of(HttpStatus.CONTENT_TOO_LARGE, "import-too-large", "Import too large",
-						"An import may hold at most " + ARTICLES_MAX + " articles; split it.");
+				stop(source, tooManyArticles().getBody());
+				return;
 			}
 			try {
-				Article created = ArticleImporter.this.articles.create(article.get());
+				Article created = Objects.requireNonNull(ArticleImporter.this.eachArticle
+					.execute((tx) -> ArticleImporter.this.articles.create(article.get())));
 				this.items.add(new ImportReport.Item(source, true, created.id(), created.title(), null));
 			}
 			catch (ErrorResponseException ex) {
@@ -184,6 +248,20 @@ public class ArticleImporter {
 
 		void fail(String source, ProblemDetail problem) {
 			this.items.add(new ImportReport.Item(source, false, null, null, problem));
+		}
+
+		/** Nothing after {@code source} is imported; the report says why. */
+		void stop(String source, ProblemDetail problem) {
+			fail(source, problem);
+			this.stopped = true;
+		}
+
+		boolean stopped() {
+			return this.stopped;
+		}
+
+		boolean isEmpty() {
+			return this.items.isEmpty();
 		}
 
 		ImportReport finish() {

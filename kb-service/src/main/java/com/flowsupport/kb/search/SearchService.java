@@ -35,6 +35,8 @@ import com.flowsupport.kb.search.HybridSearch.ChunkDetail;
 import com.flowsupport.kb.search.HybridSearch.Correction;
 import com.flowsupport.shared.tenancy.CallerIdentity;
 import com.flowsupport.shared.tenancy.Tenancy;
+import com.flowsupport.shared.web.JsonReader;
+import com.flowsupport.shared.web.Locales;
 import com.flowsupport.shared.web.Problems;
 
 /**
@@ -311,8 +313,11 @@ public class SearchService {
 		else if (q.length() > QUERY_MAX) {
 			errors.put("q", "must be at most " + QUERY_MAX + " characters");
 		}
-		if (locale != null && !locale.matches("[a-z]{2,3}(-[A-Za-z0-9]{2,8})?")) {
-			errors.put("locale", "must be a language tag like en or pt-BR");
+		else if (q.indexOf('\u0000') >= 0) {
+			errors.put("q", JsonReader.NUL_MESSAGE);
+		}
+		if (locale != null && !Locales.isTag(locale)) {
+			errors.put("locale", Locales.MESSAGE);
 		}
 		if (limit != null && (limit < 1 || limit > LIMIT_MAX)) {
 			errors.put("limit", "must be from 1 to " + LIMIT_MAX);

@@ -1,7 +1,6 @@
 package com.flowsupport.shared.web;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +27,13 @@ import org.springframework.http.HttpStatus;
 public final class JsonReader {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	/**
+	 * PostgreSQL cannot store a NUL character in text; a value holding one is the
+	 * client's mistake (or a probe), so it is named here rather than failing in the
+	 * database.
+	 */
+	public static final String NUL_MESSAGE = "must not contain NUL characters";
 
 	private final JsonNode body;
 
@@ -71,6 +77,10 @@ public final class JsonReader {
 			return null;
 		}
 		String value = node.stringValue();
+		if (value.indexOf('\u0000') >= 0) {
+			this.errors.put(name, NUL_MESSAGE);
+			return null;
+		}
 		if (required && value.isBlank()) {
 			this.errors.put(name, "must not be blank");
 			return null;
@@ -128,13 +138,11 @@ public final class JsonReader {
 		if (value == null) {
 			return null;
 		}
-		try {
-			return Instant.parse(value);
+		Instant instant = Instants.parse(value);
+		if (instant == null) {
+			this.errors.put(name, "must be an ISO-8601 instant like 2026-01-31T17:00:00Z, in the years 0001 to 9999");
 		}
-		catch (DateTimeParseException ex) {
-			this.errors.put(name, "must be an ISO-8601 instant like 2026-01-31T17:00:00Z");
-			return null;
-		}
+		return instant;
 	}
 
 	public <E> @Nullable E choice(String name, Function<String, Optional<E>> parser, String allowed) {
@@ -162,6 +170,10 @@ public final class JsonReader {
 		for (JsonNode item : node.values()) {
 			if (!item.isString()) {
 				this.errors.put(name, "must be a list of strings");
+				return List.of();
+			}
+			if (item.stringValue().indexOf('\u0000') >= 0) {
+				this.errors.put(name, NUL_MESSAGE);
 				return List.of();
 			}
 			values.add(item.stringValue());

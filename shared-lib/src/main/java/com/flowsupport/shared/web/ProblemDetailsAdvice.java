@@ -1,5 +1,6 @@
 package com.flowsupport.shared.web;
 
+import java.sql.SQLException;
 import java.util.List;
 
 import jakarta.validation.ConstraintViolationException;
@@ -89,11 +90,32 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 				"The resource was changed by someone else; fetch it again and retry."));
 	}
 
+	/**
+	 * A constraint the database enforces (SQLState class 23: a duplicate, a missing
+	 * reference) is a conflict with what is stored; a value it cannot store at all (class
+	 * 22: a NUL character, a number or date out of range, text too long for its column)
+	 * is a bad request, whatever the state.
+	 */
 	@ExceptionHandler(DataIntegrityViolationException.class)
 	ResponseEntity<ProblemDetail> integrityViolation(DataIntegrityViolationException ex) {
 		log.debug("Integrity violation", ex);
+		String state = sqlState(ex);
+		if (state != null && state.startsWith("22")) {
+			return Problems.response(Problems.detail(HttpStatus.BAD_REQUEST, "Invalid value",
+					"A value in the request cannot be stored: it holds a character that is not allowed (such as NUL), "
+							+ "or is out of range or too long."));
+		}
 		return Problems.response(Problems.detail(HttpStatus.CONFLICT, "Conflict",
 				"The request conflicts with the current state of the resource."));
+	}
+
+	private static @Nullable String sqlState(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+				return sql.getSQLState();
+			}
+		}
+		return null;
 	}
 
 	/** Method security failures reach MVC before the security filters see them. */

@@ -25,6 +25,7 @@ import com.flowsupport.shared.tenancy.CallerIdentity;
 import com.flowsupport.shared.tenancy.Tenancy;
 import com.flowsupport.shared.web.CursorPage;
 import com.flowsupport.shared.web.Cursors;
+import com.flowsupport.shared.web.Instants;
 import com.flowsupport.ticket.ticket.Priority;
 import com.flowsupport.shared.db.SqlValues;
 import com.flowsupport.ticket.ticket.Ticket;
@@ -372,7 +373,10 @@ public class TicketFinder {
 				wholeDay = true;
 			}
 			else {
-				at = Instant.parse(value);
+				at = Instants.parse(value);
+				if (at == null) {
+					throw new DateTimeParseException("not an instant of the years 0001 to 9999", value, 0);
+				}
 			}
 		}
 		catch (DateTimeParseException ex) {
