@@ -433,6 +433,19 @@ class TicketApiTests {
 		assertThat(result.get(2).at("/problem/status").asInt()).isEqualTo(409);
 		assertThat(this.agent.post("/api/v1/tickets/bulk", Map.of("ids", List.of(), "changes", Map.of())).status())
 			.isEqualTo(422);
+		// With an Idempotency-Key the request runs in one transaction: the closed
+		// ticket's
+		// refusal must not undo the others, and the replay answers the same results.
+		for (int attempt = 0; attempt < 2; attempt++) {
+			ApiClient.Response keyed = this.agent.client()
+				.withHeader("Idempotency-Key", "bulk-" + ids.get(0))
+				.post("/api/v1/tickets/bulk",
+						Map.of("ids", ids, "changes", Map.of("status", "open", "addTags", List.of("keyed"))));
+			assertThat(keyed.status()).as(keyed.body()).isEqualTo(200);
+			assertThat(keyed.json().at("/results/0/ok").asBoolean()).isTrue();
+			assertThat(keyed.json().at("/results/2/ok").asBoolean()).isFalse();
+		}
+		assertThat(this.agent.get("/api/v1/tickets/" + ids.get(1)).json().get("tags").toString()).contains("keyed");
 	}
 
 	@Test

@@ -11,6 +11,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import com.flowsupport.shared.db.SqlValues;
+import com.flowsupport.shared.db.Transactions;
 
 /**
  * Counts each tenant's language-model calls per UTC day, so that one tenant's traffic
@@ -28,8 +29,7 @@ class LlmBudget {
 
 	LlmBudget(JdbcClient jdbc, PlatformTransactionManager transactions, Clock clock) {
 		this.jdbc = jdbc;
-		this.transactions = new TransactionTemplate(transactions);
-		this.transactions.setPropagationBehavior(TransactionTemplate.PROPAGATION_REQUIRES_NEW);
+		this.transactions = Transactions.ownTransaction(transactions);
 		this.clock = clock;
 	}
 

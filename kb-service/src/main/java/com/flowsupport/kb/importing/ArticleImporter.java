@@ -23,13 +23,13 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.ErrorResponseException;
 
 import com.flowsupport.kb.content.Article;
 import com.flowsupport.kb.content.ArticleService;
 import com.flowsupport.shared.audit.AdminAudit;
+import com.flowsupport.shared.db.Transactions;
 import com.flowsupport.shared.tenancy.AppRole;
 import com.flowsupport.shared.tenancy.Tenancy;
 import com.flowsupport.shared.web.Problems;
@@ -74,8 +74,7 @@ public class ArticleImporter {
 		this.articles = articles;
 		this.json = json;
 		this.transactions = transactions;
-		this.eachArticle = new TransactionTemplate(Objects.requireNonNull(transactions.getTransactionManager()));
-		this.eachArticle.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+		this.eachArticle = Transactions.ownTransaction(transactions);
 		this.audit = audit;
 	}
 

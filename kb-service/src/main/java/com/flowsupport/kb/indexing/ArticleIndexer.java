@@ -11,11 +11,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import com.flowsupport.kb.cache.KbCache;
 import com.flowsupport.kb.content.ArticleChanged;
+import com.flowsupport.shared.db.Transactions;
 import com.flowsupport.shared.events.EventEnvelope;
 import com.flowsupport.shared.tenancy.CallerIdentity;
 import com.flowsupport.shared.tenancy.Tenancy;
@@ -61,8 +61,7 @@ public class ArticleIndexer {
 		this.embeddings = embeddings;
 		this.properties = properties;
 		this.cache = cache;
-		this.ownTransaction = new TransactionTemplate(transactions);
-		this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+		this.ownTransaction = Transactions.ownTransaction(transactions);
 		this.clock = clock;
 	}
 

@@ -23,6 +23,8 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,6 +32,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.UnexpectedRollbackException;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
@@ -51,6 +54,8 @@ import com.flowsupport.shared.tenancy.Tenancy;
  * untouched.
  */
 public class IdempotencyFilter extends OncePerRequestFilter {
+
+	private static final Logger log = LoggerFactory.getLogger(IdempotencyFilter.class);
 
 	public static final String HEADER = "Idempotency-Key";
 
@@ -119,6 +124,16 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 		}
 		catch (FilterChainFailure failure) {
 			failure.rethrow();
+		}
+		catch (UnexpectedRollbackException ex) {
+			// A handler caught a failure of work that joined this transaction and
+			// answered
+			// 2xx anyway: nothing was kept, so the client must not read the answer as
+			// done.
+			log.error("Idempotent request rolled back after its handler answered {}", cachedResponse.getStatus(), ex);
+			Problems.write(response, Problems.detail(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
+					"The request could not be completed and nothing was changed. It has been logged."));
+			return;
 		}
 		cachedResponse.copyBodyToResponse();
 	}

@@ -35,12 +35,13 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import com.flowsupport.shared.web.JsonReader;
+import com.flowsupport.shared.db.Transactions;
 import com.flowsupport.shared.tenancy.AppRole;
 import com.flowsupport.shared.tenancy.Tenancy;
 import com.flowsupport.shared.web.CursorPage;
 import com.flowsupport.shared.web.Cursors;
 import com.flowsupport.shared.web.ETags;
+import com.flowsupport.shared.web.JsonReader;
 import com.flowsupport.shared.web.Problems;
 
 @RestController
@@ -59,11 +60,12 @@ class TicketController {
 
 	private final TicketService tickets;
 
-	private final TransactionTemplate transactions;
+	/** Each ticket of a bulk update in a transaction of its own. */
+	private final TransactionTemplate eachTicket;
 
 	TicketController(TicketService tickets, TransactionTemplate transactions) {
 		this.tickets = tickets;
-		this.transactions = transactions;
+		this.eachTicket = Transactions.ownTransaction(transactions);
 	}
 
 	@PostMapping
@@ -109,7 +111,7 @@ class TicketController {
 		List<BulkResult.Item> results = new ArrayList<>();
 		for (UUID id : ids.stream().distinct().toList()) {
 			try {
-				Ticket ticket = this.transactions
+				Ticket ticket = this.eachTicket
 					.execute((status) -> this.tickets.update(id, null, changes, TicketService.VIA_API));
 				results.add(new BulkResult.Item(id, true, (ticket != null) ? TicketView.of(ticket) : null, null));
 			}
