@@ -15,9 +15,11 @@ import com.flowsupport.shared.test.ApiClient;
 import com.flowsupport.shared.test.ServiceIntegrationTest;
 import com.flowsupport.shared.test.TestJwtIssuer;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -94,6 +96,26 @@ class ConversationTests {
 			.contains("\"citations\":[{\"articleId\":\"" + SHIPPING)
 			.contains("event: done");
 		assertThat(body.indexOf("event: delta")).isLessThan(body.indexOf("event: answer"));
+	}
+
+	@Test
+	void aStreamThatEndsInAnErrorKeepsNothingUnderAnIdempotencyKey() throws Exception {
+		PeerStandIn.SERVER.stubFor(post(urlPathEqualTo("/api/v1/kb/retrieve"))
+			.withRequestBody(matchingJsonPath("$.query", containing("kb outage")))
+			.willReturn(aResponse().withStatus(500)));
+		String token = TestJwtIssuer.get().token(this.tenant, this.customer, AppRole.CUSTOMER);
+		String id = start(customer(this.customer), Map.of("channel", "web"));
+		int messages = customer(this.customer).get("/api/v1/ai/conversations/" + id).json().get("messages").size();
+		for (int attempt = 0; attempt < 2; attempt++) {
+			HttpResponse<String> streamed = ConversationStream.post(this.port, id, token,
+					"Is there a kb outage on refunds?", "stream-" + id);
+			assertThat(streamed.statusCode()).isEqualTo(200);
+			assertThat(streamed.body()).contains("event: error");
+			assertThat(streamed.headers().firstValue("Idempotent-Replayed")).as("run again, not replayed").isEmpty();
+		}
+		assertThat(customer(this.customer).get("/api/v1/ai/conversations/" + id).json().get("messages"))
+			.as("the customer's message of the failed request is not kept")
+			.hasSize(messages);
 	}
 
 	@Test

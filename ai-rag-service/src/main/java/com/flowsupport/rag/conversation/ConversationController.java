@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -27,6 +28,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import com.flowsupport.rag.RagProperties;
 import com.flowsupport.rag.peer.PeerUnavailableException;
+import com.flowsupport.shared.web.IdempotencyFilter;
 import com.flowsupport.shared.web.JsonReader;
 import com.flowsupport.shared.web.Locales;
 
@@ -108,7 +110,8 @@ class ConversationController {
 	 * request's own thread (so the caller's identity and tenant stay in scope).
 	 */
 	@PostMapping(path = "/{id}/messages", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-	void stream(@PathVariable UUID id, @RequestBody JsonNode body, HttpServletResponse response) throws IOException {
+	void stream(@PathVariable UUID id, @RequestBody JsonNode body, HttpServletRequest request,
+			HttpServletResponse response) throws IOException {
 		String text = text(body);
 		// A missing or handed-over conversation is a problem response, before the stream
 		// starts.
@@ -132,10 +135,13 @@ class ConversationController {
 			send(out, "done", Map.of());
 		}
 		catch (ErrorResponseException ex) {
-			// Headers are out: the problem travels as an event.
+			// Headers are out: the problem travels as an event, and the request counts as
+			// failed.
+			IdempotencyFilter.failed(request);
 			send(out, "error", problem(ex.getBody().getStatus(), ex.getBody().getTitle(), ex.getBody().getDetail()));
 		}
 		catch (PeerUnavailableException ex) {
+			IdempotencyFilter.failed(request);
 			send(out, "error", problem(503, "AI unavailable", "The knowledge base cannot be reached right now."));
 		}
 	}

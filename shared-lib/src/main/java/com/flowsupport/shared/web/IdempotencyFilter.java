@@ -61,6 +61,8 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 
 	public static final String REPLAYED_HEADER = "Idempotent-Replayed";
 
+	private static final String FAILED = IdempotencyFilter.class.getName() + ".failed";
+
 	private static final Pattern VALID_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
 
 	private static final List<String> STORED_HEADERS = List.of(HttpHeaders.CONTENT_TYPE, HttpHeaders.LOCATION,
@@ -78,6 +80,16 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 		this.transactions = transactions;
 		this.jdbc = jdbc;
 		this.ttl = ttl;
+	}
+
+	/**
+	 * Marks a request as failed although its status is already out as 2xx (a stream that
+	 * ends in an error event): with an {@code Idempotency-Key}, what it changed is rolled
+	 * back and nothing is stored, so that a retry with the same key runs again instead of
+	 * replaying the failure.
+	 */
+	public static void failed(HttpServletRequest request) {
+		request.setAttribute(FAILED, Boolean.TRUE);
 	}
 
 	@Override
@@ -110,7 +122,7 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 			this.transactions.executeWithoutResult((tx) -> {
 				if (claim(scope, fingerprint)) {
 					run(chain, cachedRequest, cachedResponse);
-					if (cachedResponse.getStatus() / 100 == 2) {
+					if (cachedResponse.getStatus() / 100 == 2 && request.getAttribute(FAILED) == null) {
 						store(scope, cachedResponse);
 					}
 					else {
