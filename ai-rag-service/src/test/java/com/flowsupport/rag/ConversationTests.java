@@ -152,8 +152,7 @@ class ConversationTests {
 		assertThat(reply.get("answer").isNull()).isTrue();
 		JsonNode again = customer(this.customer).post("/api/v1/ai/conversations/" + id + "/handoff", Map.of()).json();
 		assertThat(again.get("reason").asString()).isEqualTo("customer_asked");
-		// Once a human has it, the bot answers there no more, by any door, and nothing is
-		// added.
+		// Once a human has it, the bot answers there no more, and nothing is added.
 		int messages = customer(this.customer).get("/api/v1/ai/conversations/" + id).json().get("messages").size();
 		ApiClient.Response viaAnswers = customer(this.customer).post("/api/v1/ai/answer",
 				Map.of("question", "When do you deliver my order?", "conversationId", id));

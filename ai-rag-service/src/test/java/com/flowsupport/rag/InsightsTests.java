@@ -82,8 +82,7 @@ class InsightsTests {
 		assertThat(bad.status()).isEqualTo(422);
 		assertThat(bad.body()).contains("rating").contains("stars");
 		assertThat(as(this.tenant, this.customer, AppRole.CUSTOMER).get("/api/v1/ai/metrics").status()).isEqualTo(403);
-		// java.time parses a year of a billion; the period must still be one the database
-		// takes.
+		// java.time takes a year of a billion; the database does not.
 		ApiClient.Response farFuture = as(this.tenant, UUID.randomUUID(), AppRole.ADMIN)
 			.get("/api/v1/ai/metrics?to=%2B1000000000-06-01T00:00:00Z");
 		assertThat(farFuture.status()).isEqualTo(422);

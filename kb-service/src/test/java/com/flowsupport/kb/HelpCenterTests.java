@@ -186,9 +186,8 @@ class HelpCenterTests {
 		assertThat(refused.contentType()).startsWith("application/problem+json");
 		assertThat(this.agent.get("/api/v1/kb/articles").json().get("items")).isEmpty();
 
-		// Under an Idempotency-Key the request runs in one transaction; a refused article
-		// must
-		// not take the others down with it, and the replay answers the same report.
+		// Under an Idempotency-Key the request runs in one transaction: a refused
+		// article must not take the others with it; the replay answers the same.
 		Map<String, Object> mixed = Map.of("articles",
 				List.of(Map.of("title", "Keyed one", "body", "b"), Map.of("title", "", "body", "no title")));
 		for (int attempt = 0; attempt < 2; attempt++) {

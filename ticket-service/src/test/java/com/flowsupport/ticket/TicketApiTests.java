@@ -434,8 +434,7 @@ class TicketApiTests {
 		assertThat(this.agent.post("/api/v1/tickets/bulk", Map.of("ids", List.of(), "changes", Map.of())).status())
 			.isEqualTo(422);
 		// With an Idempotency-Key the request runs in one transaction: the closed
-		// ticket's
-		// refusal must not undo the others, and the replay answers the same results.
+		// ticket's refusal must not undo the others; the replay answers the same.
 		for (int attempt = 0; attempt < 2; attempt++) {
 			ApiClient.Response keyed = this.agent.client()
 				.withHeader("Idempotency-Key", "bulk-" + ids.get(0))

@@ -113,8 +113,7 @@ class ConversationController {
 	void stream(@PathVariable UUID id, @RequestBody JsonNode body, HttpServletRequest request,
 			HttpServletResponse response) throws IOException {
 		String text = text(body);
-		// A missing or handed-over conversation is a problem response, before the stream
-		// starts.
+		// A missing or handed-over conversation: a problem response, not a stream.
 		this.conversations.open(id);
 		response.setStatus(200);
 		response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
@@ -135,8 +134,7 @@ class ConversationController {
 			send(out, "done", Map.of());
 		}
 		catch (ErrorResponseException ex) {
-			// Headers are out: the problem travels as an event, and the request counts as
-			// failed.
+			// Headers are out: the problem travels as an event; the request failed.
 			IdempotencyFilter.failed(request);
 			send(out, "error", problem(ex.getBody().getStatus(), ex.getBody().getTitle(), ex.getBody().getDetail()));
 		}

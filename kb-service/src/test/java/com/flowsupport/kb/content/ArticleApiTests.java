@@ -108,8 +108,7 @@ class ArticleApiTests {
 		assertThat(this.agent
 			.post("/api/v1/kb/articles", Map.of("title", "x", "body", "b", "sectionId", UUID.randomUUID().toString()))
 			.status()).isEqualTo(422);
-		// PostgreSQL cannot store NUL: named as the field's fault, not a 409 from the
-		// database.
+		// PostgreSQL cannot store NUL: the field's fault, not a 409 from the database.
 		ApiClient.Response nul = this.agent.post("/api/v1/kb/articles", Map.of("title", "a\u0000b", "body", "b"));
 		assertThat(nul.status()).isEqualTo(422);
 		assertThat(fields(nul)).containsExactly("title");

@@ -139,9 +139,7 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 		}
 		catch (UnexpectedRollbackException ex) {
 			// A handler caught a failure of work that joined this transaction and
-			// answered
-			// 2xx anyway: nothing was kept, so the client must not read the answer as
-			// done.
+			// answered 2xx anyway: nothing was kept, so the answer must not say done.
 			log.error("Idempotent request rolled back after its handler answered {}", cachedResponse.getStatus(), ex);
 			Problems.write(response, Problems.detail(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
 					"The request could not be completed and nothing was changed. It has been logged."));
