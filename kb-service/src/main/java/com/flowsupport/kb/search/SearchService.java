@@ -313,7 +313,7 @@ public class SearchService {
 		else if (q.length() > QUERY_MAX) {
 			errors.put("q", "must be at most " + QUERY_MAX + " characters");
 		}
-		else if (q.indexOf('\u0000') >= 0) {
+		else if (JsonReader.hasNul(q)) {
 			errors.put("q", JsonReader.NUL_MESSAGE);
 		}
 		if (locale != null && !Locales.isTag(locale)) {

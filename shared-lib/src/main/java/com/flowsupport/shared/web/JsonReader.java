@@ -53,6 +53,11 @@ public final class JsonReader {
 		}
 	}
 
+	/** Whether {@code text} holds a NUL character, which PostgreSQL cannot store. */
+	public static boolean hasNul(String text) {
+		return text.indexOf('\u0000') >= 0;
+	}
+
 	public boolean has(String name) {
 		return this.body.has(name);
 	}
@@ -77,7 +82,7 @@ public final class JsonReader {
 			return null;
 		}
 		String value = node.stringValue();
-		if (value.indexOf('\u0000') >= 0) {
+		if (hasNul(value)) {
 			this.errors.put(name, NUL_MESSAGE);
 			return null;
 		}
@@ -172,7 +177,7 @@ public final class JsonReader {
 				this.errors.put(name, "must be a list of strings");
 				return List.of();
 			}
-			if (item.stringValue().indexOf('\u0000') >= 0) {
+			if (hasNul(item.stringValue())) {
 				this.errors.put(name, NUL_MESSAGE);
 				return List.of();
 			}

@@ -365,21 +365,15 @@ public class TicketFinder {
 
 	private static void time(Query query, TicketFilter.Condition condition, String column) {
 		String value = condition.value();
+		boolean wholeDay = value.length() == 10;
 		Instant at;
-		boolean wholeDay = false;
 		try {
-			if (value.length() == 10) {
-				at = LocalDate.parse(value).atStartOfDay().toInstant(ZoneOffset.UTC);
-				wholeDay = true;
-			}
-			else {
-				at = Instants.parse(value);
-				if (at == null) {
-					throw new DateTimeParseException("not an instant of the years 0001 to 9999", value, 0);
-				}
-			}
+			at = wholeDay ? LocalDate.parse(value).atStartOfDay().toInstant(ZoneOffset.UTC) : Instants.parse(value);
 		}
 		catch (DateTimeParseException ex) {
+			at = null;
+		}
+		if (at == null) {
 			throw SearchQuery.invalid(column.replace("_at", "") + " takes a date (2026-01-31) or an instant "
 					+ "(2026-01-31T17:00:00Z).");
 		}
