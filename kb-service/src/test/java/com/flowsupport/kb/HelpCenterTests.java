@@ -100,8 +100,11 @@ class HelpCenterTests {
 		for (String hidden : List.of(internal, members, draft)) {
 			assertThat(this.visitor.get(help("/articles/" + hidden)).status()).isEqualTo(404);
 		}
-		JsonNode categories = this.visitor.get(help("/categories")).json().get("items");
-		assertThat(categories.size()).as("empty categories are not shown").isOne();
+		// The setup read the (empty) list and it was cached; the kb events drop it.
+		await().atMost(PATIENCE)
+			.untilAsserted(() -> assertThat(this.visitor.get(help("/categories")).json().get("items").size())
+				.as("empty categories are not shown")
+				.isOne());
 		assertThat(this.visitor.get(help("/search?q=" + KbApi.encode("Bob rota escalation"))).body())
 			.doesNotContain(internal);
 		assertThat(this.visitor.get(help("/articles/by-slug/welcome")).json().get("id").asString()).isEqualTo(open);
