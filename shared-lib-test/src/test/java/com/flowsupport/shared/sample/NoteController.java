@@ -1,8 +1,15 @@
 package com.flowsupport.shared.sample;
 
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.servlet.http.HttpServletResponse;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -10,9 +17,11 @@ import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.domain.Limit;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.interceptor.TransactionAspectSupport;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -49,6 +58,43 @@ class NoteController {
 		this.events.publish(SampleApplication.NOTE_CREATED, Map.of("id", note.getId(), "body", note.getBody()));
 		return ResponseEntity.created(URI.create("/api/v1/notes/" + note.getId())).body(NoteView.of(note));
 	}
+
+	/**
+	 * A note created with its progress streamed ({@code text/event-stream}): {@code note}
+	 * once it is saved, then {@code done} once the test opens {@link #STREAM_GATE} (or
+	 * after ten seconds), so that a test can tell a stream from a held-back body.
+	 */
+	@PostMapping(path = "/api/v1/notes/streamed", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+	@Transactional
+	void createStreamed(@Valid @RequestBody NewNote request, HttpServletResponse response)
+			throws IOException, InterruptedException {
+		Note note = this.notes.save(new Note(Uuids.timeOrdered(), Tenancy.require().requireTenantId(), request.body()));
+		response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
+		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+		PrintWriter out = response.getWriter();
+		out.write("event: note\ndata: {\"id\":\"" + note.getId() + "\"}\n\n");
+		out.flush();
+		STREAM_GATE.await(10, TimeUnit.SECONDS);
+		STREAM_FINISHING = true;
+		out.write("event: done\ndata: {}\n\n");
+		out.flush();
+		if (ROLLED_BACK_STREAM.equals(request.body())) {
+			// As when work that joined the transaction failed and was caught: the
+			// transaction can only roll back, after the stream has gone out.
+			TransactionAspectSupport.currentTransactionStatus().setRollbackOnly();
+		}
+	}
+
+	/**
+	 * The body of a streamed note whose transaction rolls back once the stream is out.
+	 */
+	static final String ROLLED_BACK_STREAM = "roll back after the stream";
+
+	/** Opened by a test to let {@link #createStreamed} finish. */
+	static volatile CountDownLatch STREAM_GATE = new CountDownLatch(0);
+
+	/** Whether {@link #createStreamed} has gone past its gate. */
+	static volatile boolean STREAM_FINISHING;
 
 	@GetMapping("/api/v1/notes/{id}")
 	@Transactional(readOnly = true)

@@ -1,15 +1,22 @@
 package com.flowsupport.shared.sample;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -162,6 +169,60 @@ class WebConventionsTest {
 	}
 
 	@Test
+	void aStreamUnderAnIdempotencyKeyStreamsAndIsReplayedWhole() throws Exception {
+		HttpRequest request = streamedNote("streamed", "stream-" + UUID.randomUUID());
+		HttpClient http = HttpClient.newHttpClient();
+		NoteController.STREAM_GATE = new CountDownLatch(1);
+		NoteController.STREAM_FINISHING = false;
+		List<String> first = new java.util.ArrayList<>();
+		try {
+			HttpResponse<Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
+			assertThat(response.statusCode()).isEqualTo(200);
+			Iterator<String> lines = response.body().iterator();
+			// The first event arrives while the handler still waits: the body is not held
+			// back until the transaction commits.
+			String line;
+			while (!(line = lines.next()).isEmpty()) {
+				first.add(line);
+			}
+			assertThat(NoteController.STREAM_FINISHING).isFalse();
+			NoteController.STREAM_GATE.countDown();
+			lines.forEachRemaining((rest) -> {
+				if (!rest.isEmpty()) {
+					first.add(rest);
+				}
+			});
+		}
+		finally {
+			NoteController.STREAM_GATE.countDown();
+		}
+		assertThat(first).first().isEqualTo("event: note");
+		assertThat(first).contains("event: done");
+
+		HttpResponse<String> retry = http.send(request, HttpResponse.BodyHandlers.ofString());
+		assertThat(retry.statusCode()).isEqualTo(200);
+		assertThat(retry.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+		assertThat(retry.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+		assertThat(retry.body().lines().filter((rest) -> !rest.isEmpty()).toList()).isEqualTo(first);
+		assertThat(notesOfTenant()).isOne();
+	}
+
+	@Test
+	void aStreamWhoseTransactionRollsBackEndsInAnErrorEventAndIsNotReplayed() throws Exception {
+		HttpRequest request = streamedNote(NoteController.ROLLED_BACK_STREAM, "rolled-back-" + UUID.randomUUID());
+		HttpClient http = HttpClient.newHttpClient();
+		for (int attempt = 0; attempt < 2; attempt++) {
+			HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).isEqualTo(200);
+			assertThat(response.headers().firstValue("Idempotent-Replayed")).isEmpty();
+			List<String> events = response.body().lines().filter((line) -> line.startsWith("event: ")).toList();
+			assertThat(events).containsExactly("event: note", "event: done", "event: error");
+			assertThat(response.body()).contains("nothing was changed");
+		}
+		assertThat(notesOfTenant()).isZero();
+	}
+
+	@Test
 	void listsPageWithCursors() {
 		for (int i = 0; i < 5; i++) {
 			assertThat(this.agent.post("/api/v1/notes", Map.of("body", "n" + i)).status()).isEqualTo(201);
@@ -181,6 +242,17 @@ class WebConventionsTest {
 		while (cursor != null);
 		assertThat(seen).hasSize(5);
 		assertThat(pages).isEqualTo(3);
+	}
+
+	/** {@code POST /api/v1/notes/streamed} as the agent, with an Idempotency-Key. */
+	private HttpRequest streamedNote(String body, String idempotencyKey) {
+		return HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/api/v1/notes/streamed"))
+			.header("Authorization", "Bearer " + TestJwtIssuer.get().token(this.tenant, this.user, AppRole.AGENT))
+			.header("Content-Type", "application/json")
+			.header("Accept", "text/event-stream")
+			.header("Idempotency-Key", idempotencyKey)
+			.POST(HttpRequest.BodyPublishers.ofString("{\"body\":\"" + body + "\"}"))
+			.build();
 	}
 
 	private long notesOfTenant() throws SQLException {

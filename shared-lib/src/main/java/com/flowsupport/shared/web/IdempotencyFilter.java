@@ -35,7 +35,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.UnexpectedRollbackException;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.filter.OncePerRequestFilter;
-import org.springframework.web.util.ContentCachingResponseWrapper;
 
 import com.flowsupport.shared.tenancy.CallerIdentity;
 import com.flowsupport.shared.tenancy.Tenancy;
@@ -52,6 +51,11 @@ import com.flowsupport.shared.tenancy.Tenancy;
  * retry. A concurrent request with the same key waits for the first and then replays it.
  * Failed requests (non-2xx) store nothing. Anonymous requests (no tenant) pass through
  * untouched.
+ * <p>
+ * A response is held back until the transaction has committed, except a stream
+ * ({@code text/event-stream}), which goes out as it is written and is stored whole when
+ * it ends; a retry replays it whole. Should such a stream's transaction roll back after
+ * all, its last event is an {@code error}.
  */
 public class IdempotencyFilter extends OncePerRequestFilter {
 
@@ -117,20 +121,20 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 		CachedBodyRequest cachedRequest = new CachedBodyRequest(request);
 		String fingerprint = fingerprint(request, cachedRequest.body);
 		Scope scope = new Scope(caller.get().requireTenantId().toString(), principal(caller.get()), key);
-		ContentCachingResponseWrapper cachedResponse = new ContentCachingResponseWrapper(response);
+		RecordedResponse recorded = new RecordedResponse(response);
 		try {
 			this.transactions.executeWithoutResult((tx) -> {
 				if (claim(scope, fingerprint)) {
-					run(chain, cachedRequest, cachedResponse);
-					if (cachedResponse.getStatus() / 100 == 2 && request.getAttribute(FAILED) == null) {
-						store(scope, cachedResponse);
+					run(chain, cachedRequest, recorded);
+					if (recorded.getStatus() / 100 == 2 && request.getAttribute(FAILED) == null) {
+						store(scope, recorded);
 					}
 					else {
 						tx.setRollbackOnly();
 					}
 				}
 				else {
-					replay(scope, fingerprint, cachedResponse);
+					replay(scope, fingerprint, recorded);
 				}
 			});
 		}
@@ -140,12 +144,33 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 		catch (UnexpectedRollbackException ex) {
 			// A handler caught a failure of work that joined this transaction and
 			// answered 2xx anyway: nothing was kept, so the answer must not say done.
-			log.error("Idempotent request rolled back after its handler answered {}", cachedResponse.getStatus(), ex);
-			Problems.write(response, Problems.detail(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
-					"The request could not be completed and nothing was changed. It has been logged."));
+			log.error("Idempotent request rolled back after its handler answered {}", recorded.getStatus(), ex);
+			rolledBack(response, recorded);
 			return;
 		}
-		cachedResponse.copyBodyToResponse();
+		recorded.release();
+	}
+
+	/**
+	 * Tells the client that nothing was kept: a problem response, or, for a stream whose
+	 * events are already out, a last {@code error} event.
+	 */
+	private static void rolledBack(HttpServletResponse response, RecordedResponse recorded) throws IOException {
+		String detail = "The request could not be completed and nothing was changed. It has been logged.";
+		if (!recorded.streaming()) {
+			// The handler's status and headers (a Location, say) must not go out with it.
+			response.reset();
+			Problems.write(response, Problems.detail(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error", detail));
+			return;
+		}
+		Map<String, Object> problem = new LinkedHashMap<>();
+		problem.put("status", 500);
+		problem.put("title", "Internal error");
+		problem.put("detail", detail);
+		response.getOutputStream()
+			.write(("event: error\ndata: " + JSON.writeValueAsString(problem) + "\n\n")
+				.getBytes(StandardCharsets.UTF_8));
+		response.flushBuffer();
 	}
 
 	private boolean claim(Scope scope, String fingerprint) {
@@ -165,7 +190,7 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 		return !claimed.isEmpty();
 	}
 
-	private void store(Scope scope, ContentCachingResponseWrapper response) {
+	private void store(Scope scope, RecordedResponse response) {
 		Map<String, String> headers = new LinkedHashMap<>();
 		for (String name : STORED_HEADERS) {
 			String value = response.getHeader(name);
@@ -176,8 +201,7 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 		this.jdbc.update("""
 				UPDATE idempotency_key SET response_status = ?, response_headers = ?::jsonb, response_body = ?
 				WHERE tenant_id = ?::uuid AND principal = ? AND idempotency_key = ?""", response.getStatus(),
-				JSON.writeValueAsString(headers), response.getContentAsByteArray(), scope.tenantId, scope.principal,
-				scope.key);
+				JSON.writeValueAsString(headers), response.body(), scope.tenantId, scope.principal, scope.key);
 	}
 
 	private void replay(Scope scope, String fingerprint, HttpServletResponse response) {
