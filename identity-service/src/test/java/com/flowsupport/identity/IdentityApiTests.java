@@ -306,29 +306,6 @@ class IdentityApiTests {
 	}
 
 	@Test
-	void customersRegisterThemselvesAsCustomersOnly() {
-		SignedUpTenant acme = signup();
-		String email = "shopper-" + suffix() + "@example.com";
-		ApiClient.Response registered = this.api.post("/api/v1/auth/register", Map.of("tenantSlug", acme.slug(), "name",
-				"Shopper", "email", email, "password", PASSWORD, "role", "admin"));
-		assertThat(registered.status()).isEqualTo(201);
-		assertThat(claims(registered.json().get("accessToken").asString()).get("app_role").asString())
-			.as("a role in the body is ignored")
-			.isEqualTo("customer");
-		assertThat(this.api
-			.post("/api/v1/auth/register",
-					Map.of("tenantSlug", acme.slug(), "name", "Again", "email", email, "password", PASSWORD))
-			.status()).isEqualTo(409);
-		assertThat(
-				this.api
-					.post("/api/v1/auth/register",
-							Map.of("tenantSlug", "no-such-" + suffix(), "name", "X", "email", email, "password",
-									PASSWORD))
-					.status())
-			.isEqualTo(422);
-	}
-
-	@Test
 	void invitationsAreSingleUse() {
 		SignedUpTenant acme = signup();
 		ApiClient admin = this.api.withToken(acme.accessToken());

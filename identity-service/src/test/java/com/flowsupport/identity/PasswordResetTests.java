@@ -154,6 +154,50 @@ class PasswordResetTests {
 	}
 
 	@Test
+	void customersRegisterAsCustomersAndSignInOnlyWithThePasswordTheirMailboxChose() throws Exception {
+		SignedUpTenant acme = signup();
+		String email = "shopper-" + SignedUpTenant.unique() + "@example.com";
+		ApiClient.Response registered = register(Map.of("tenantSlug", acme.slug(), "name", "Shopper", "email", email,
+				"password", PASSWORD, "role", "admin"));
+		assertThat(registered.status()).isEqualTo(202);
+		assertThat(registered.json().has("accessToken")).as("no session before the mailbox answers").isFalse();
+		assertThat(login(acme.slug(), email, PASSWORD).status()).as("a password in the body is not the account's")
+			.isEqualTo(401);
+
+		MimeMessage welcome = awaitMail(email, 1).get(0);
+		assertThat(welcome.getSubject()).startsWith("Finish creating your account at");
+		String token = linkToken(part(welcome, "text/plain"));
+		assertThat(confirm(token, NEW_PASSWORD).status()).isEqualTo(204);
+		ApiClient.Response signedIn = login(acme.slug(), email, NEW_PASSWORD);
+		assertThat(signedIn.status()).isEqualTo(200);
+		String accessToken = signedIn.json().get("accessToken").asString();
+		assertThat(this.api.withToken(accessToken).get("/api/v1/users/me").json().get("role").asString())
+			.as("a role in the body is ignored")
+			.isEqualTo("customer");
+
+		ApiClient.Response again = register(Map.of("tenantSlug", acme.slug(), "name", "Someone else", "email", email));
+		assertThat(again.status()).as("a taken address answers as a new one").isEqualTo(registered.status());
+		assertThat(again.body()).isEqualTo(registered.body());
+		assertThat(awaitMail(email, 2).get(1).getSubject()).as("its owner gets a reset link")
+			.startsWith("Reset your password for");
+		assertThat(login(acme.slug(), email, NEW_PASSWORD).status()).as("and nothing changed").isEqualTo(200);
+	}
+
+	@Test
+	void addressesThatNoMailboxCanProveAreRefused() {
+		SignedUpTenant acme = signup();
+		for (String email : List.of("15551234567@phone.flowsupport.invalid", "v-1@visitor.flowsupport.invalid",
+				"someone@mail.INVALID")) {
+			ApiClient.Response refused = register(Map.of("tenantSlug", acme.slug(), "name", "X", "email", email));
+			assertThat(refused.status()).isEqualTo(422);
+			assertThat(refused.json().at("/errors/0/field").asString()).isEqualTo("email");
+		}
+		assertThat(register(
+				Map.of("tenantSlug", "no-such-" + SignedUpTenant.unique(), "name", "X", "email", "x@example.com"))
+			.status()).isEqualTo(422);
+	}
+
+	@Test
 	void requestsForOneAddressAreLimitedWhetherOrNotItHasAnAccount() {
 		SignedUpTenant ada = signup();
 		String ghost = "ghost-" + SignedUpTenant.unique() + "@example.com";
@@ -214,6 +258,10 @@ class PasswordResetTests {
 
 	private ApiClient.Response requestReset(String slug, String email) {
 		return this.api.post("/api/v1/auth/password-reset", Map.of("tenantSlug", slug, "email", email));
+	}
+
+	private ApiClient.Response register(Map<String, String> body) {
+		return this.api.post("/api/v1/auth/register", body);
 	}
 
 	private ApiClient.Response confirm(String token, String newPassword) {

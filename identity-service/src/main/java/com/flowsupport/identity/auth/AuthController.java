@@ -41,9 +41,14 @@ class AuthController {
 					"Bearer"));
 	}
 
+	/**
+	 * A customer's own account in a help center, finished by the link emailed to the
+	 * address; answers alike whether or not the address already has an account.
+	 */
 	@PostMapping("/register")
-	ResponseEntity<TokenResponse> register(@Valid @RequestBody RegisterRequest request) {
-		return ResponseEntity.status(HttpStatus.CREATED).body(TokenResponse.of(this.auth.register(request)));
+	ResponseEntity<RegistrationAccepted> register(@Valid @RequestBody RegisterRequest request) {
+		this.passwordResets.register(request.tenantSlug(), request.name(), request.email());
+		return ResponseEntity.accepted().body(RegistrationAccepted.INSTANCE);
 	}
 
 	@PostMapping("/login")
@@ -81,7 +86,14 @@ class AuthController {
 	}
 
 	record RegisterRequest(@NotBlank @Size(max = 40) String tenantSlug, @NotBlank @Size(max = 120) String name,
-			@NotBlank @Size(max = 254) String email, @NotBlank @Size(max = 128) String password) {
+			@NotBlank @Size(max = 254) String email) {
+	}
+
+	record RegistrationAccepted(String message) {
+
+		static final RegistrationAccepted INSTANCE = new RegistrationAccepted(
+				"If this address can receive mail, a link to choose a password is on its way to it.");
+
 	}
 
 	record LoginRequest(@NotBlank @Size(max = 40) String tenantSlug, @NotBlank @Size(max = 254) String email,

@@ -110,24 +110,6 @@ class AuthService {
 		}));
 	}
 
-	/**
-	 * A customer creates their own account in a tenant's help center and is signed in.
-	 */
-	TokenGrant register(AuthController.RegisterRequest request) {
-		String slug = request.tenantSlug().trim().toLowerCase(java.util.Locale.ROOT);
-		UUID tenantId = this.directory.activeTenant(slug)
-			.orElseThrow(() -> Problems.unprocessable(Map.of("tenantSlug", "is not an active tenant")));
-		UserService.requireValidEmail("email", request.email());
-		this.passwords.requireAcceptable("password", request.password());
-		String hash = this.passwords.hash(request.password());
-		return Tenancy.callAs(CallerIdentity.service(tenantId, SERVICE), () -> this.transactions.execute((tx) -> {
-			Tenant tenant = this.tenants.find(tenantId).orElseThrow(() -> Problems.notFound("tenant"));
-			User customer = this.users.createAccount(request.email(), request.name(), AppRole.CUSTOMER, hash);
-			this.audit.record("user.registered", "user", customer.getId(), Map.of(), customer.getId());
-			return this.grants.open(tenant, customer);
-		}));
-	}
-
 	TokenGrant login(AuthController.LoginRequest request) {
 		String slug = request.tenantSlug().trim().toLowerCase(java.util.Locale.ROOT);
 		String email = User.normalizeEmail(request.email());

@@ -60,6 +60,26 @@ class PasswordResetMail {
 			If you did not ask for it, ignore this email: your password stays as it is.</p>
 			""";
 
+	private static final String WELCOME_TEXT = """
+			Hello %s,
+
+			Someone asked for an account at %s with this email address.
+			To finish creating it, choose a password by opening this link:
+
+			%s
+
+			The link works once, until %s.
+			If you did not ask for it, ignore this email: nobody can sign in to the account without it.
+			""";
+
+	private static final String WELCOME_HTML = """
+			<p>Hello %s,</p>
+			<p>Someone asked for an account at %s with this email address.</p>
+			<p><a href="%s">Choose a password to finish creating it</a></p>
+			<p>The link works once, until %s.<br>
+			If you did not ask for it, ignore this email: nobody can sign in to the account without it.</p>
+			""";
+
 	private final ObjectProvider<JavaMailSender> mailSender;
 
 	private final Executor executor;
@@ -96,10 +116,12 @@ class PasswordResetMail {
 			MimeMessageHelper helper = new MimeMessageHelper(message, true, StandardCharsets.UTF_8.name());
 			helper.setFrom(this.properties.mailFrom());
 			helper.setTo(reset.email());
-			helper.setSubject("Reset your password for " + reset.tenantName());
-			helper.setText(TEXT.formatted(reset.name(), reset.tenantName(), link, expires),
-					HTML.formatted(HtmlUtils.htmlEscape(reset.name()), HtmlUtils.htmlEscape(reset.tenantName()),
-							HtmlUtils.htmlEscape(link), expires));
+			helper.setSubject((reset.welcome() ? "Finish creating your account at " : "Reset your password for ")
+					+ reset.tenantName());
+			helper.setText(
+					(reset.welcome() ? WELCOME_TEXT : TEXT).formatted(reset.name(), reset.tenantName(), link, expires),
+					(reset.welcome() ? WELCOME_HTML : HTML).formatted(HtmlUtils.htmlEscape(reset.name()),
+							HtmlUtils.htmlEscape(reset.tenantName()), HtmlUtils.htmlEscape(link), expires));
 			sender.send(message);
 		}
 		catch (MessagingException | MailException ex) {
@@ -112,9 +134,11 @@ class PasswordResetMail {
 	 * A reset link to send.
 	 *
 	 * @param token the raw single-use token, known only to this message and its recipient
+	 * @param welcome whether the account has no password yet (it was just registered, or
+	 * a channel created it): the mail asks to finish creating the account
 	 */
 	record Reset(UUID tenantId, UUID userId, String email, String name, String tenantName, String token,
-			Instant expiresAt) {
+			Instant expiresAt, boolean welcome) {
 
 		/** Leaves the token out, so that logging a reset never leaks a working link. */
 		@Override

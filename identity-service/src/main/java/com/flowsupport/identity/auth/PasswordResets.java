@@ -24,6 +24,8 @@ import com.flowsupport.identity.token.Sessions;
 import com.flowsupport.identity.user.Passwords;
 import com.flowsupport.identity.user.User;
 import com.flowsupport.identity.user.UserRepository;
+import com.flowsupport.identity.user.UserService;
+import com.flowsupport.shared.tenancy.AppRole;
 import com.flowsupport.shared.events.Uuids;
 import com.flowsupport.shared.redis.RedisKeyProperties;
 import com.flowsupport.shared.tenancy.CallerIdentity;
@@ -35,6 +37,10 @@ import com.flowsupport.shared.web.Problems;
  * token ({@link OpaqueTokens} of kind {@code pwr1}) sets a new password and ends every
  * session of the account. Asking answers alike whether or not the account exists; only
  * the owner of the mailbox learns the difference.
+ * <p>
+ * Customers registering in a help center get the same link: their account has no password
+ * until whoever holds the mailbox chooses one, so nobody can register someone else's
+ * address and read what its owner writes in later by email or another channel.
  */
 @Service
 class PasswordResets {
@@ -59,6 +65,8 @@ class PasswordResets {
 
 	private final PasswordResetMail mail;
 
+	private final UserService accounts;
+
 	private final JdbcTemplate jdbc;
 
 	private final TransactionTemplate transactions;
@@ -67,8 +75,8 @@ class PasswordResets {
 
 	PasswordResets(IdentityProperties properties, TenantDirectory directory, TenantService tenants,
 			UserRepository users, Passwords passwords, Sessions sessions, AuditLog audit, LoginThrottle loginThrottle,
-			PasswordResetMail mail, JdbcTemplate jdbc, TransactionTemplate transactions, StringRedisTemplate redis,
-			RedisKeyProperties keys) {
+			PasswordResetMail mail, UserService accounts, JdbcTemplate jdbc, TransactionTemplate transactions,
+			StringRedisTemplate redis, RedisKeyProperties keys) {
 		this.settings = properties.passwordReset();
 		this.directory = directory;
 		this.tenants = tenants;
@@ -78,6 +86,7 @@ class PasswordResets {
 		this.audit = audit;
 		this.loginThrottle = loginThrottle;
 		this.mail = mail;
+		this.accounts = accounts;
 		this.jdbc = jdbc;
 		this.transactions = transactions;
 		this.requests = new AccountLimit(redis, keys.keyPrefix() + "password-reset-requests:",
@@ -106,6 +115,35 @@ class PasswordResets {
 		// The transaction has committed: the link in the mail works from the moment it
 		// arrives.
 		reset.ifPresent(this.mail::send);
+	}
+
+	/**
+	 * A customer asks for an account in the tenant's help center: created as a customer
+	 * without a password, and a link to choose one is emailed. An address that already
+	 * has an account gets a reset link instead; the caller cannot tell the two apart.
+	 * Addresses under {@code .invalid} are refused: the channels give them to people who
+	 * wrote in without an email address, and no mailbox can prove them.
+	 */
+	void register(String tenantSlug, String name, String email) {
+		String slug = tenantSlug.trim().toLowerCase(Locale.ROOT);
+		UserService.requireValidEmail("email", email);
+		String address = User.normalizeEmail(email);
+		if (address.endsWith(".invalid")) {
+			throw Problems.unprocessable(Map.of("email", "must be an address that can receive mail"));
+		}
+		UUID tenantId = this.directory.activeTenant(slug)
+			.orElseThrow(() -> Problems.unprocessable(Map.of("tenantSlug", "is not an active tenant")));
+		this.requests.requireBelowLimit(slug, address);
+		this.requests.count(slug, address);
+		Optional<PasswordResetMail.Reset> link = Tenancy.callAs(CallerIdentity.service(tenantId, AuthService.SERVICE),
+				() -> this.transactions.execute((tx) -> {
+					if (this.users.findByEmail(address).isEmpty()) {
+						User customer = this.accounts.createAccount(address, name, AppRole.CUSTOMER, null);
+						this.audit.record("user.registered", "user", customer.getId(), Map.of(), customer.getId());
+					}
+					return issue(tenantId, address);
+				}));
+		link.ifPresent(this.mail::send);
 	}
 
 	/** Sets the new password, uses up the token and ends every session of the account. */
@@ -164,7 +202,7 @@ class PasswordResets {
 		this.audit.record("password.reset_requested", "user", user.getId(),
 				Map.of("expiresAt", expiresAt.toInstant().toString()), user.getId());
 		return Optional.of(new PasswordResetMail.Reset(tenantId, user.getId(), user.getEmail(), user.getName(),
-				tenant.getName(), token, expiresAt.toInstant()));
+				tenant.getName(), token, expiresAt.toInstant(), user.getPasswordHash() == null));
 	}
 
 	private static ErrorResponseException invalidToken() {

@@ -31,7 +31,7 @@ class PasswordResetMailTests {
 		.bindOrCreate("flowsupport.identity", IdentityProperties.class);
 
 	private final PasswordResetMail.Reset reset = new PasswordResetMail.Reset(UUID.randomUUID(), UUID.randomUUID(),
-			"ada@example.com", "Ada", "Acme", TOKEN, Instant.now());
+			"ada@example.com", "Ada", "Acme", TOKEN, Instant.now(), false);
 
 	@Test
 	void anUnreachableMailServerIsLoggedWithoutTheLinkAndNeverReachesTheCaller(CapturedOutput output)
