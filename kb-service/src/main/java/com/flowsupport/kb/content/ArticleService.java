@@ -349,7 +349,7 @@ public class ArticleService {
 	}
 
 	private static boolean isStaff() {
-		return Visibility.audienceOf(Tenancy.require()) == Visibility.INTERNAL;
+		return Visibility.staff(Tenancy.require());
 	}
 
 	private record Place(@Nullable UUID categoryId, @Nullable UUID sectionId) {

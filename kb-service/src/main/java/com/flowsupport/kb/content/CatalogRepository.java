@@ -65,8 +65,18 @@ class CatalogRepository {
 	}
 
 	Optional<CatalogEntry> find(Kind kind, UUID tenantId, UUID id) {
-		return this.jdbc.sql(select(kind) + " WHERE tenant_id = ? AND id = ?")
-			.params(tenantId, id)
+		return find(kind, tenantId, id, false);
+	}
+
+	/**
+	 * @param withReadableArticles only if it holds an article the caller may read
+	 */
+	Optional<CatalogEntry> find(Kind kind, UUID tenantId, UUID id, boolean withReadableArticles) {
+		return this.jdbc
+			.sql(select(kind) + " WHERE tenant_id = :tenantId AND id = :id"
+					+ (withReadableArticles ? withReadableArticle(kind) : ""))
+			.param("tenantId", tenantId)
+			.param("id", id)
 			.query(mapper(kind))
 			.optional();
 	}
@@ -78,13 +88,11 @@ class CatalogRepository {
 	 */
 	List<CatalogEntry> list(Kind kind, UUID tenantId, @Nullable UUID categoryId, CatalogEntry.@Nullable Position after,
 			int limit, boolean withReadableArticles) {
-		String owner = (kind == Kind.CATEGORY) ? "category_id" : "section_id";
-		return this.jdbc.sql(select(kind) + " WHERE tenant_id = :tenantId"
-				+ ((kind == Kind.SECTION && categoryId != null) ? " AND category_id = :categoryId" : "")
-				+ " AND (CAST(:afterId AS uuid) IS NULL OR (position, id) > (:afterPosition, :afterId))"
-				+ (withReadableArticles ? " AND EXISTS (SELECT 1 FROM article a WHERE a.tenant_id = :tenantId AND a."
-						+ owner + " = " + kind.table + ".id AND a.status = 'published')" : "")
-				+ " ORDER BY position, id LIMIT :limit")
+		return this.jdbc
+			.sql(select(kind) + " WHERE tenant_id = :tenantId"
+					+ ((kind == Kind.SECTION && categoryId != null) ? " AND category_id = :categoryId" : "")
+					+ " AND (CAST(:afterId AS uuid) IS NULL OR (position, id) > (:afterPosition, :afterId))"
+					+ (withReadableArticles ? withReadableArticle(kind) : "") + " ORDER BY position, id LIMIT :limit")
 			.param("tenantId", tenantId)
 			.param("categoryId", SqlValues.uuid(categoryId))
 			.param("afterId", SqlValues.uuid((after != null) ? after.id() : null))
@@ -92,6 +100,16 @@ class CatalogRepository {
 			.param("limit", limit)
 			.query(mapper(kind))
 			.list();
+	}
+
+	/**
+	 * A published article in the entry: the article table's policies leave only those the
+	 * caller may read.
+	 */
+	private static String withReadableArticle(Kind kind) {
+		String owner = (kind == Kind.CATEGORY) ? "category_id" : "section_id";
+		return " AND EXISTS (SELECT 1 FROM article a WHERE a.tenant_id = :tenantId AND a." + owner + " = " + kind.table
+				+ ".id AND a.status = 'published')";
 	}
 
 	private static String select(Kind kind) {

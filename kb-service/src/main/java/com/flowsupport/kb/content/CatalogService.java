@@ -16,6 +16,7 @@ import com.flowsupport.kb.content.CatalogEntry.Kind;
 import com.flowsupport.shared.audit.AdminAudit;
 import com.flowsupport.shared.events.Uuids;
 import com.flowsupport.shared.tenancy.AppRole;
+import com.flowsupport.shared.tenancy.CallerIdentity;
 import com.flowsupport.shared.tenancy.Tenancy;
 import com.flowsupport.shared.web.CursorPage;
 import com.flowsupport.shared.web.Cursors;
@@ -101,19 +102,24 @@ public class CatalogService {
 
 	@Transactional(readOnly = true)
 	public CatalogEntry get(Kind kind, UUID id) {
-		return this.catalog.find(kind, Tenancy.require().requireTenantId(), id)
+		// Customers see the entries holding something they may read, as in the help
+		// center.
+		CallerIdentity caller = Tenancy.require();
+		return this.catalog.find(kind, caller.requireTenantId(), id, !Visibility.staff(caller))
 			.orElseThrow(() -> Problems.notFound(kind.label));
 	}
 
 	/**
 	 * @param readableOnly only entries holding a published article the caller may read
+	 * (always so for customers)
 	 */
 	@Transactional(readOnly = true)
 	public CursorPage<CatalogEntry> list(Kind kind, @Nullable UUID categoryId, @Nullable String cursor, int limit,
 			boolean readableOnly) {
 		return CursorPage.fromLookahead(
 				this.catalog.list(kind, Tenancy.require().requireTenantId(), categoryId,
-						Cursors.decode(cursor, CatalogEntry.Position.class), limit + 1, readableOnly),
+						Cursors.decode(cursor, CatalogEntry.Position.class), limit + 1,
+						readableOnly || !Visibility.staff(Tenancy.require())),
 				limit, (entry) -> new CatalogEntry.Position(entry.position(), entry.id()));
 	}
 

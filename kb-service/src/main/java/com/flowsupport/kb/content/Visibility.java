@@ -40,6 +40,11 @@ public enum Visibility {
 		return (caller.role() == AppRole.CUSTOMER) ? SIGNED_IN : INTERNAL;
 	}
 
+	/** Whether the caller reads internal content: agents, admins and services. */
+	public static boolean staff(CallerIdentity caller) {
+		return audienceOf(caller) == INTERNAL;
+	}
+
 	/** The visibilities an audience reads: itself and everything more public. */
 	public List<Visibility> readable() {
 		return List.of(values()).subList(0, ordinal() + 1);

@@ -66,6 +66,48 @@ class ArticleApiTests {
 	}
 
 	@Test
+	void customersSeeOnlyCategoriesAndSectionsHoldingSomethingTheyMayRead() {
+		Map<String, String> categories = new java.util.LinkedHashMap<>();
+		Map<String, String> sections = new java.util.LinkedHashMap<>();
+		for (String visibility : List.of("public", "signed_in", "internal", "none")) {
+			String category = this.agent.post("/api/v1/kb/categories", Map.of("name", "Category " + visibility))
+				.json()
+				.get("id")
+				.asString();
+			String section = this.agent
+				.post("/api/v1/kb/sections", Map.of("categoryId", category, "name", "Section " + visibility))
+				.json()
+				.get("id")
+				.asString();
+			if (!visibility.equals("none")) {
+				this.agent.article(Map.of("title", "For " + visibility, "body", "Text.", "visibility", visibility,
+						"status", "published", "sectionId", section));
+			}
+			categories.put(visibility, category);
+			sections.put(visibility, section);
+		}
+		assertThat(names(this.customer.get("/api/v1/kb/categories"))).containsExactly("Category public",
+				"Category signed_in");
+		assertThat(names(this.customer.get("/api/v1/kb/sections"))).containsExactly("Section public",
+				"Section signed_in");
+		assertThat(this.customer.get("/api/v1/kb/categories/" + categories.get("signed_in")).status()).isEqualTo(200);
+		assertThat(this.customer.get("/api/v1/kb/categories/" + categories.get("internal")).status())
+			.as("an agents-only category's name is not given away")
+			.isEqualTo(404);
+		assertThat(this.customer.get("/api/v1/kb/sections/" + sections.get("internal")).status()).isEqualTo(404);
+		assertThat(this.customer.get("/api/v1/kb/sections/" + sections.get("none")).status()).isEqualTo(404);
+		assertThat(names(this.agent.get("/api/v1/kb/categories"))).hasSize(4);
+		assertThat(this.agent.get("/api/v1/kb/sections/" + sections.get("none")).status()).isEqualTo(200);
+	}
+
+	private static List<String> names(ApiClient.Response page) {
+		assertThat(page.status()).isEqualTo(200);
+		List<String> names = new java.util.ArrayList<>();
+		page.json().get("items").forEach((item) -> names.add(item.get("name").asString()));
+		return names;
+	}
+
+	@Test
 	void hostileMarkdownAndHtmlAreSanitised() {
 		String body = """
 				# Hello
