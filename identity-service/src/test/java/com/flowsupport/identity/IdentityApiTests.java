@@ -3,6 +3,7 @@ package com.flowsupport.identity;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -389,6 +390,31 @@ class IdentityApiTests {
 		assertThat(service
 			.post("/api/v1/users", Map.of("email", "p-" + email, "name", "P", "role", "customer", "password", PASSWORD))
 			.status()).isEqualTo(422);
+	}
+
+	@Test
+	void onlySuperAdminsChangeSuperAdminsAndNobodyRegistersAmongTheOperators() {
+		ApiClient superAdmin = this.api.withToken(accessToken("platform-operators",
+				IdentityIntegrationTest.OPERATOR_EMAIL, IdentityIntegrationTest.OPERATOR_PASSWORD));
+		String superAdminId = superAdmin.get("/api/v1/users/me").json().get("id").asString();
+		String adminEmail = "ops-admin-" + suffix() + "@example.com";
+		assertThat(superAdmin
+			.post("/api/v1/users",
+					Map.of("email", adminEmail, "name", "Ops admin", "role", "admin", "password", PASSWORD))
+			.status()).isEqualTo(201);
+		ApiClient admin = this.api.withToken(accessToken("platform-operators", adminEmail));
+		for (String change : List.of("{\"role\":\"agent\"}", "{\"active\":false}", "{\"name\":\"Mallory\"}")) {
+			assertThat(admin.send("PATCH", "/api/v1/users/" + superAdminId, change, "application/json").status())
+				.as(change)
+				.isEqualTo(403);
+		}
+		assertThat(admin.delete("/api/v1/users/" + superAdminId).status()).isEqualTo(403);
+		assertThat(superAdmin.get("/api/v1/users/me").json().get("role").asString()).isEqualTo("super_admin");
+
+		ApiClient.Response register = this.api.post("/api/v1/auth/register",
+				Map.of("tenantSlug", "platform-operators", "name", "X", "email", "x-" + suffix() + "@example.com"));
+		assertThat(register.status()).isEqualTo(422);
+		assertThat(register.json().at("/errors/0/field").asString()).isEqualTo("tenantSlug");
 	}
 
 	@Test

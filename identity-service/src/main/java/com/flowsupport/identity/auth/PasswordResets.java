@@ -49,6 +49,8 @@ class PasswordResets {
 
 	private final IdentityProperties.PasswordReset settings;
 
+	private final String operatorsTenant;
+
 	private final TenantDirectory directory;
 
 	private final TenantService tenants;
@@ -78,6 +80,7 @@ class PasswordResets {
 			PasswordResetMail mail, UserService accounts, JdbcTemplate jdbc, TransactionTemplate transactions,
 			StringRedisTemplate redis, RedisKeyProperties keys) {
 		this.settings = properties.passwordReset();
+		this.operatorsTenant = properties.platformAdmin().tenantSlug();
 		this.directory = directory;
 		this.tenants = tenants;
 		this.users = users;
@@ -122,7 +125,8 @@ class PasswordResets {
 	 * without a password, and a link to choose one is emailed. An address that already
 	 * has an account gets a reset link instead; the caller cannot tell the two apart.
 	 * Addresses under {@code .invalid} are refused: the channels give them to people who
-	 * wrote in without an email address, and no mailbox can prove them.
+	 * wrote in without an email address, and no mailbox can prove them. The platform
+	 * operators' own tenant takes no registrations.
 	 */
 	void register(String tenantSlug, String name, String email) {
 		String slug = tenantSlug.trim().toLowerCase(Locale.ROOT);
@@ -132,7 +136,8 @@ class PasswordResets {
 			throw Problems.unprocessable(Map.of("email", "must be an address that can receive mail"));
 		}
 		UUID tenantId = this.directory.activeTenant(slug)
-			.orElseThrow(() -> Problems.unprocessable(Map.of("tenantSlug", "is not an active tenant")));
+			.filter((active) -> !slug.equals(this.operatorsTenant))
+			.orElseThrow(() -> Problems.unprocessable(Map.of("tenantSlug", "is not a help center to register in")));
 		this.requests.requireBelowLimit(slug, address);
 		this.requests.count(slug, address);
 		Optional<PasswordResetMail.Reset> link = Tenancy.callAs(CallerIdentity.service(tenantId, AuthService.SERVICE),

@@ -141,6 +141,10 @@ public class UserService {
 			throw new org.springframework.security.access.AccessDeniedException("Only admins change other users");
 		}
 		User user = get(id);
+		if (user.role() == AppRole.SUPER_ADMIN && caller.role() != AppRole.SUPER_ADMIN) {
+			throw new org.springframework.security.access.AccessDeniedException(
+					"Only super admins change super admins");
+		}
 		if (user.isErased()) {
 			throw Problems.of(HttpStatus.CONFLICT, "account-erased", "Account erased",
 					"This account was erased on the person's request and cannot be changed.");
