@@ -26,7 +26,7 @@ import com.flowsupport.shared.test.TestJwtIssuer;
 		"flowsupport.gateway.cors.console-origins=https://console.flowsupport.test",
 		"flowsupport.gateway.cors.widget-origins=https://shop.example.test",
 		"spring.cloud.gateway.server.webflux.httpclient.response-timeout=1s",
-		"flowsupport.gateway.rate-limit.plans.free.requests=3",
+		"flowsupport.gateway.rate-limit.plans.free.requests=3", "flowsupport.gateway.rate-limit.customer.requests=2",
 		"flowsupport.gateway.rate-limit.surfaces.auth.requests=3",
 		"flowsupport.gateway.rate-limit.surfaces.widget-sessions.requests=2",
 		"management.tracing.sampling.probability=1.0" })

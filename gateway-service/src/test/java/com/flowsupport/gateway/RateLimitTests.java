@@ -15,8 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
+import com.flowsupport.shared.tenancy.AppRole;
 import com.flowsupport.shared.test.ApiClient;
 import com.flowsupport.shared.test.TestInfrastructure;
+import com.flowsupport.shared.test.TestJwtIssuer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,17 +36,44 @@ class RateLimitTests extends GatewayIntegrationTest {
 	void countsATenantsCallsAndRefusesThoseOverItsPlansBudget() {
 		ApiClient tenant = gateway().withToken(token(UUID.randomUUID(), (claims) -> claims.claim("plan", "free")));
 
-		for (int remaining = 2; remaining >= 0; remaining--) {
-			ApiClient.Response response = tenant.get("/api/v1/tickets");
-			assertThat(response.status()).isEqualTo(200);
-			assertThat(response.header("X-RateLimit-Limit")).isEqualTo("3");
-			assertThat(response.header("X-RateLimit-Remaining")).isEqualTo(Integer.toString(remaining));
-		}
-		ApiClient.Response refused = tenant.get("/api/v1/tickets");
+		ApiClient.Response refused = spend(tenant, 3);
 
 		assertTooManyRequests(refused, "3");
 		assertThat(refused.json().get("detail").asString()).contains("your organisation");
 		assertThat(TICKET.received()).hasSize(3);
+	}
+
+	@Test
+	void countsEachCustomerApartSoNoneSpendsTheTenantsBudget() {
+		UUID tenant = UUID.randomUUID();
+		ApiClient customer = gateway().withToken(TestJwtIssuer.get()
+			.token(tenant, UUID.randomUUID(), AppRole.CUSTOMER, (claims) -> claims.claim("plan", "free")));
+		ApiClient.Response refused = spend(customer, 2);
+		assertTooManyRequests(refused, "2");
+		assertThat(refused.json().get("detail").asString()).contains("your account");
+
+		ApiClient.Response another = gateway()
+			.withToken(TestJwtIssuer.get().token(tenant, UUID.randomUUID(), AppRole.CUSTOMER))
+			.get("/api/v1/tickets");
+		assertThat(another.status()).as("another customer of the tenant").isEqualTo(200);
+		ApiClient.Response agent = gateway().withToken(token(tenant, (claims) -> claims.claim("plan", "free")))
+			.get("/api/v1/tickets");
+		assertThat(agent.status()).isEqualTo(200);
+		assertThat(agent.header("X-RateLimit-Remaining")).as("the tenant's budget is untouched").isEqualTo("2");
+	}
+
+	/**
+	 * Calls until the budget is spent, each call counted down in its headers; the answer
+	 * to the call after.
+	 */
+	private static ApiClient.Response spend(ApiClient client, int budget) {
+		for (int remaining = budget - 1; remaining >= 0; remaining--) {
+			ApiClient.Response response = client.get("/api/v1/tickets");
+			assertThat(response.status()).isEqualTo(200);
+			assertThat(response.header("X-RateLimit-Limit")).isEqualTo(Integer.toString(budget));
+			assertThat(response.header("X-RateLimit-Remaining")).isEqualTo(Integer.toString(remaining));
+		}
+		return client.get("/api/v1/tickets");
 	}
 
 	@Test

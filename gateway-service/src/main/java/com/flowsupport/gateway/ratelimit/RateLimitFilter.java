@@ -2,6 +2,7 @@ package com.flowsupport.gateway.ratelimit;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -27,6 +28,7 @@ import org.springframework.web.util.pattern.PathPatternParser;
 
 import com.flowsupport.gateway.edge.ClientAddressResolver;
 import com.flowsupport.gateway.web.GatewayProblems;
+import com.flowsupport.shared.tenancy.AppRole;
 import com.flowsupport.shared.tenancy.CallerIdentity;
 
 /**
@@ -62,13 +64,9 @@ final class RateLimitFilter implements GlobalFilter, Ordered {
 
 	private final List<SurfacePattern> surfaces;
 
-	private final Counter tenantAllowed;
+	private final Map<Scope, Counter> allowed = new EnumMap<>(Scope.class);
 
-	private final Counter tenantLimited;
-
-	private final Counter clientAllowed;
-
-	private final Counter clientLimited;
+	private final Map<Scope, Counter> limited = new EnumMap<>(Scope.class);
 
 	RateLimitFilter(BucketLeases limiter, RateLimitProperties properties, String keyPrefix, List<String> publicPaths,
 			ClientAddressResolver clients, MeterRegistry meters) {
@@ -86,10 +84,10 @@ final class RateLimitFilter implements GlobalFilter, Ordered {
 		}
 		surfaces.sort(Comparator.comparing(SurfacePattern::pattern, PathPattern.SPECIFICITY_COMPARATOR));
 		this.surfaces = List.copyOf(surfaces);
-		this.tenantAllowed = counter(meters, "tenant", "allowed");
-		this.tenantLimited = counter(meters, "tenant", "limited");
-		this.clientAllowed = counter(meters, "client", "allowed");
-		this.clientLimited = counter(meters, "client", "limited");
+		for (Scope scope : Scope.values()) {
+			this.allowed.put(scope, counter(meters, scope.tag, "allowed"));
+			this.limited.put(scope, counter(meters, scope.tag, "limited"));
+		}
 	}
 
 	private static Counter counter(MeterRegistry meters, String scope, String outcome) {
@@ -129,11 +127,15 @@ final class RateLimitFilter implements GlobalFilter, Ordered {
 				limit = this.properties.plans().get(this.properties.defaultPlan());
 			}
 			String tenant = token.getClaimAsString(CallerIdentity.TENANT_ID);
-			return new Bucket(this.bucketPrefix + "tenant:" + tenant, limit, true);
+			if (AppRole.CUSTOMER.claimValue().equals(token.getClaimAsString(CallerIdentity.APP_ROLE))) {
+				return new Bucket(this.bucketPrefix + "tenant:" + tenant + ":customer:" + token.getSubject(),
+						this.properties.customer().limit(), Scope.CUSTOMER);
+			}
+			return new Bucket(this.bucketPrefix + "tenant:" + tenant, limit, Scope.TENANT);
 		}
 		SurfacePattern surface = surface(path);
 		return new Bucket(this.bucketPrefix + surface.name() + ":" + this.clients.resolve(exchange.getRequest()),
-				surface.limit(), false);
+				surface.limit(), Scope.CLIENT);
 	}
 
 	private boolean isPublic(PathContainer path) {
@@ -161,7 +163,7 @@ final class RateLimitFilter implements GlobalFilter, Ordered {
 		}
 		ServerHttpResponse response = exchange.getResponse();
 		if (decision.allowed()) {
-			(bucket.tenant() ? this.tenantAllowed : this.clientAllowed).increment();
+			this.allowed.get(bucket.scope()).increment();
 			response.beforeCommit(() -> {
 				// A service that enforces a stricter limit of its own (identity's account
 				// lockout)
@@ -174,20 +176,35 @@ final class RateLimitFilter implements GlobalFilter, Ordered {
 			});
 			return chain.filter(exchange);
 		}
-		(bucket.tenant() ? this.tenantLimited : this.clientLimited).increment();
+		this.limited.get(bucket.scope()).increment();
 		HttpHeaders headers = response.getHeaders();
 		headers.set(LIMIT, Integer.toString(decision.limit()));
 		headers.set(REMAINING, "0");
 		headers.set(HttpHeaders.RETRY_AFTER, Long.toString(decision.retryAfterSeconds()));
-		String whose = bucket.tenant() ? "your organisation" : "your address";
 		return GatewayProblems.write(exchange,
 				GatewayProblems.problem(exchange, HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Too many requests",
-						"The request budget of " + whose + " (" + decision.limit() + " requests per "
+						"The request budget of " + bucket.scope().whose + " (" + decision.limit() + " requests per "
 								+ bucket.limit().period().toSeconds() + " s) is spent; retry in "
 								+ decision.retryAfterSeconds() + " s."));
 	}
 
-	private record Bucket(String key, RateLimitProperties.Limit limit, boolean tenant) {
+	private record Bucket(String key, RateLimitProperties.Limit limit, Scope scope) {
+	}
+
+	/** Whose budget a request is counted against. */
+	private enum Scope {
+
+		TENANT("tenant", "your organisation"), CUSTOMER("customer", "your account"), CLIENT("client", "your address");
+
+		final String tag;
+
+		final String whose;
+
+		Scope(String tag, String whose) {
+			this.tag = tag;
+			this.whose = whose;
+		}
+
 	}
 
 	private record SurfacePattern(PathPattern pattern, String name, RateLimitProperties.Limit limit) {

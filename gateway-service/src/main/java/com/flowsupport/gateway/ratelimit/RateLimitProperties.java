@@ -18,10 +18,11 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Request budgets, kept in Redis. Calls that need a token are counted per tenant, with
  * the budget of the tenant's plan (the token's {@code plan} claim; none or an unknown one
- * means {@code defaultPlan}). Public surfaces are counted per client address, each
- * surface apart, so a flood of login attempts does not use up the widget's budget.
- * Buckets live under the deployment's Redis key prefix
- * ({@code flowsupport.redis.key-prefix}).
+ * means {@code defaultPlan}), except a customer's: each customer has a budget of their
+ * own ({@code customer}), so that no customer can spend the one the tenant's agents work
+ * with. Public surfaces are counted per client address, each surface apart, so a flood of
+ * login attempts does not use up the widget's budget. Buckets live under the deployment's
+ * Redis key prefix ({@code flowsupport.redis.key-prefix}).
  *
  * @param enabled whether requests are counted at all
  * @param redisTimeout how long a decision may wait for Redis before the request goes
@@ -35,6 +36,7 @@ import org.springframework.validation.annotation.Validated;
  * lapses
  * @param defaultPlan plan of tokens without a known {@code plan} claim
  * @param plans budget per tenant, by plan
+ * @param customer budget per customer (tokens with the role {@code customer})
  * @param surfaces budget per client address, by public surface; the surface whose path
  * pattern is most specific wins
  */
@@ -44,7 +46,8 @@ public record RateLimitProperties(@DefaultValue("true") boolean enabled, @Defaul
 		@DefaultValue("5s") Duration redisBackoff,
 		@DefaultValue("0.01") @DecimalMin("0") @DecimalMax("1") double leaseShare,
 		@DefaultValue("1s") Duration leaseTtl, @DefaultValue("standard") @NotBlank String defaultPlan,
-		@NotEmpty Map<String, @Valid Limit> plans, @NotEmpty Map<String, @Valid Surface> surfaces) {
+		@NotEmpty Map<String, @Valid Limit> plans, @DefaultValue @Valid Customer customer,
+		@NotEmpty Map<String, @Valid Surface> surfaces) {
 
 	public RateLimitProperties {
 		if (leaseTtl.isNegative() || leaseTtl.isZero()) {
@@ -66,6 +69,18 @@ public record RateLimitProperties(@DefaultValue("true") boolean enabled, @Defaul
 			if (period.isNegative() || period.isZero()) {
 				throw new IllegalArgumentException("A rate-limit period must be positive");
 			}
+		}
+
+	}
+
+	/**
+	 * @param requests requests one customer may make per period
+	 * @param period the window the budget refills over
+	 */
+	public record Customer(@DefaultValue("300") @Min(1) int requests, @DefaultValue("1m") Duration period) {
+
+		Limit limit() {
+			return new Limit(this.requests, this.period);
 		}
 
 	}
