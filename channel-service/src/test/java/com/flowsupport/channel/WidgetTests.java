@@ -97,7 +97,9 @@ class WidgetTests {
 		UUID ticketId = UUID.fromString(handoff.json().get("ticketId").asString());
 		PeerStandIns.PEERS.verify(postRequestedFor(urlPathEqualTo("/tickets/api/v1/tickets"))
 			.withRequestBody(matchingJsonPath("$.channel", containing("chat")))
-			.withRequestBody(matchingJsonPath("$.description", containing(AiStandIn.ANSWER))));
+			.withRequestBody(matchingJsonPath("$.description", containing(AiStandIn.ANSWER)))
+			.withRequestBody(matchingJsonPath("$.description",
+					containing("Unverified email: the visitor typed dana@customer.test"))));
 		await().atMost(Duration.ofSeconds(5)).until(() -> events.stream().anyMatch((e) -> e.startsWith("ticket:")));
 
 		visitor.post("/widget/" + key + "/messages", Map.of("body", "It still blinks red"));

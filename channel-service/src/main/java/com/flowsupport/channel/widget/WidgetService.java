@@ -209,7 +209,11 @@ class WidgetService {
 		try {
 			UUID customer = this.customers.findOrCreate(channel.tenantId(),
 					(address != null) ? address : Customers.visitorAddress(conversation.contact()), name);
-			String transcript = transcript(visitor);
+			// An address given in the widget proves nothing (identity verification signs
+			// the
+			// user id, not the email): the agents are told before they trust the account
+			// it names.
+			String transcript = transcript(visitor, address);
 			Tickets.TicketRef ticket = this.tickets.open(channel.tenantId(),
 					new Tickets.NewTicket("Chat with " + ((name != null) ? name : "a website visitor"), transcript,
 							customer, "chat", List.of()),
@@ -298,8 +302,15 @@ class WidgetService {
 		return view;
 	}
 
-	private String transcript(Visitor visitor) {
-		StringBuilder text = new StringBuilder("Conversation from the chat widget:\n");
+	private String transcript(Visitor visitor, @Nullable String unverifiedEmail) {
+		StringBuilder text = new StringBuilder();
+		if (unverifiedEmail != null) {
+			text.append("Unverified email: the visitor typed ")
+				.append(unverifiedEmail)
+				.append(" in the chat widget, which does not prove that they own it. Check who you are talking to"
+						+ " before sharing anything about that account.\n\n");
+		}
+		text.append("Conversation from the chat widget:\n");
 		for (WidgetMessage message : history(visitor)) {
 			String who = switch (message.author()) {
 				case "customer" -> "Visitor";
