@@ -167,10 +167,18 @@ class ConversationTests {
 	}
 
 	@Test
-	void customersReachOnlyTheirOwnConversations() {
+	void customersReachOnlyTheirOwnConversationsAndGroupRestrictedAgentsNone() {
 		String id = start(customer(this.customer), Map.of("channel", "web"));
 		assertThat(customer(UUID.randomUUID()).get("/api/v1/ai/conversations/" + id).status()).isEqualTo(404);
 		assertThat(customer(this.customer).get("/api/v1/ai/conversations/" + id).status()).isEqualTo(200);
+		ApiClient agents = ApiClient.at("http://localhost:" + this.port);
+		assertThat(agents.withToken(TestJwtIssuer.get().token(this.tenant, UUID.randomUUID(), AppRole.AGENT))
+			.get("/api/v1/ai/conversations/" + id)
+			.status()).isEqualTo(200);
+		assertThat(agents.withToken(TestJwtIssuer.get()
+			.token(this.tenant, UUID.randomUUID(), AppRole.AGENT, (claims) -> claims.claim("group_restricted", true)))
+			.get("/api/v1/ai/conversations/" + id)
+			.status()).as("an agent who sees only their groups' tickets").isEqualTo(404);
 		assertThat(ApiClient.at("http://localhost:" + this.port)
 			.withToken(TestJwtIssuer.get().token(UUID.randomUUID(), UUID.randomUUID(), AppRole.SERVICE))
 			.get("/api/v1/ai/conversations/" + id)

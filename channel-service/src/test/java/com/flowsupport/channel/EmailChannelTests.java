@@ -20,8 +20,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
+import com.flowsupport.shared.tenancy.AppRole;
 import com.flowsupport.shared.test.ApiClient;
 import com.flowsupport.shared.test.ServiceIntegrationTest;
+import com.flowsupport.shared.test.TestJwtIssuer;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
@@ -95,6 +97,15 @@ class EmailChannelTests {
 			.until(() -> inbound(tenant, channelId, firstId), (m) -> m != null && m.hasNonNull("ticketId"));
 		UUID ticketId = UUID.fromString(opened.get("ticketId").asString());
 		assertThat(opened.get("body").asString()).isEqualTo("The printer jams on every page.\n\nThanks,\nAlice");
+		ApiClient restricted = tenant.anonymous.withToken(TestJwtIssuer.get()
+			.token(tenant.id, UUID.randomUUID(), AppRole.AGENT, (claims) -> claims.claim("group_restricted", true)));
+		assertThat(restricted.get("/api/v1/channels/" + channelId + "/messages").status())
+			.as("the log spans every ticket; this agent sees their groups' only")
+			.isEqualTo(403);
+		assertThat(
+				restricted.get("/api/v1/channels/" + channelId + "/messages/" + opened.get("id").asString()).status())
+			.isEqualTo(403);
+		assertThat(tenant.agent.get("/api/v1/channels/" + channelId + "/messages").status()).isEqualTo(200);
 		PeerStandIns.PEERS.verify(1,
 				postRequestedFor(urlPathEqualTo("/tickets/api/v1/tickets"))
 					.withRequestBody(matchingJsonPath("$.subject", containing("Printer jams")))

@@ -292,6 +292,11 @@ class ConversationService implements ConversationMemory {
 		if (caller.role() == AppRole.CUSTOMER && !Objects.equals(conversation.startedBy(), caller.userId())) {
 			throw Problems.notFound("Conversation");
 		}
+		// A bot conversation belongs to no group: an agent who sees only their groups'
+		// tickets reads it in the ticket it was handed over to, if that is theirs.
+		if (caller.restrictedToGroups()) {
+			throw Problems.notFound("Conversation");
+		}
 		return conversation;
 	}
 

@@ -13,6 +13,7 @@ import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
@@ -115,6 +116,18 @@ public class Channels {
 	public Channel get(UUID id) {
 		UUID tenantId = requireStaff().requireTenantId();
 		return this.repository.find(tenantId, id).orElseThrow(() -> Problems.notFound("channel"));
+	}
+
+	/**
+	 * A channel of the tenant in scope, for staff who see every ticket: its message log
+	 * holds the messages of them all, so an agent restricted to groups may not read it.
+	 */
+	@Transactional(readOnly = true)
+	public Channel getForMessageLog(UUID id) {
+		if (requireStaff().restrictedToGroups()) {
+			throw new AccessDeniedException("The message log spans every ticket; this agent sees their groups' only");
+		}
+		return get(id);
 	}
 
 	/** A channel of the tenant in scope, for the service's own work. */

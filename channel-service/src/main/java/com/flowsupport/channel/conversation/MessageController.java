@@ -56,7 +56,7 @@ class MessageController {
 	public CursorPage<MessageView> list(@PathVariable UUID channelId,
 			@RequestParam(required = false) @Nullable Integer limit,
 			@RequestParam(required = false) @Nullable String cursor) {
-		Channel channel = this.channels.get(channelId);
+		Channel channel = this.channels.getForMessageLog(channelId);
 		int size = Cursors.limit(limit);
 		return CursorPage
 			.fromLookahead(this.messages.pageOfChannel(channel.tenantId(), channel.id(),
@@ -67,7 +67,7 @@ class MessageController {
 	@GetMapping("/{id}")
 	@Transactional(readOnly = true)
 	public MessageView get(@PathVariable UUID channelId, @PathVariable UUID id) {
-		Channel channel = this.channels.get(channelId);
+		Channel channel = this.channels.getForMessageLog(channelId);
 		return this.messages.find(channel.tenantId(), id)
 			.filter((message) -> message.channelId().equals(channel.id()))
 			.map(MessageView::of)

@@ -81,4 +81,13 @@ public record CallerIdentity(@Nullable UUID userId, @Nullable UUID tenantId, App
 		return tenantId;
 	}
 
+	/**
+	 * Whether the caller is an agent restricted to their groups' tickets (the
+	 * {@code group_restricted} claim): what spans every ticket of the tenant is not
+	 * theirs to read.
+	 */
+	public boolean restrictedToGroups() {
+		return this.role == AppRole.AGENT && Boolean.TRUE.equals(this.claims.get("group_restricted"));
+	}
+
 }

@@ -20,7 +20,7 @@ final class TicketAccess {
 		if (caller.role() == AppRole.CUSTOMER) {
 			return ticket.requesterId().equals(caller.userId()) || ticket.followerIds().contains(caller.userId());
 		}
-		if (caller.role() == AppRole.AGENT && Boolean.TRUE.equals(caller.claims().get("group_restricted"))) {
+		if (caller.restrictedToGroups()) {
 			return (ticket.groupId() != null && groups(caller).contains(ticket.groupId()))
 					|| (ticket.assigneeId() != null && ticket.assigneeId().equals(caller.userId()));
 		}

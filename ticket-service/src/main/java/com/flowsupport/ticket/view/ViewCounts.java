@@ -62,7 +62,7 @@ class ViewCounts {
 	}
 
 	private String key(SavedView view, CallerIdentity caller) {
-		boolean restricted = Boolean.TRUE.equals(caller.claims().get("group_restricted"));
+		boolean restricted = caller.restrictedToGroups();
 		String scope = (view.personal() || restricted) ? "user:" + caller.userId() : "staff";
 		return this.prefix + caller.requireTenantId() + ":" + view.id() + ":" + view.version() + ":" + scope;
 	}
