@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -13,8 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import com.flowsupport.shared.tenancy.AppRole;
 import com.flowsupport.shared.test.ApiClient;
 import com.flowsupport.shared.test.ForgedTokens;
+import com.flowsupport.shared.test.TestJwtIssuer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -64,6 +67,17 @@ class AccessTokenTests extends GatewayIntegrationTest {
 		assertUnauthorized(response);
 		assertThat(response.header("WWW-Authenticate")).startsWith("Bearer error=\"invalid_token\"");
 		assertThat(KB.received()).isEmpty();
+	}
+
+	@Test
+	void refusesTheServicesOwnTokensFromOutside() {
+		for (AppRole role : List.of(AppRole.SERVICE, AppRole.PLATFORM)) {
+			ApiClient.Response response = gateway()
+				.withToken(TestJwtIssuer.get().token(UUID.randomUUID(), UUID.randomUUID(), role))
+				.get("/api/v1/tickets/42");
+			assertUnauthorized(response);
+		}
+		assertThat(TICKET.received()).isEmpty();
 	}
 
 	@Test

@@ -176,6 +176,10 @@ class SecurityFunctionLevelTest {
 			.isEqualTo(200);
 		assertProblem(platform.gateway().withHeader("Authorization", basic).post("/api/v1/auth/service-token", body),
 				"service tokens through the gateway", 404);
+		ApiClient.Response leaked = platform.gateway()
+			.withToken(direct.json().get("accessToken").asString())
+			.get("/api/v1/users/me");
+		assertThat(leaked.status()).as("a service's own token, leaked, is no use from outside").isEqualTo(401);
 
 		for (String actuator : List.of("/actuator", "/actuator/health", "/actuator/env", "/actuator/prometheus",
 				"/actuator/heapdump", "/actuator/gateway/routes")) {

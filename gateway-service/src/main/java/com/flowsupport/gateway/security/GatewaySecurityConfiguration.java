@@ -32,7 +32,8 @@ import com.flowsupport.shared.security.JwtProperties;
 
 /**
  * Access tokens are checked here, before anything is routed, with the same rules every
- * service applies (RS256 from identity-service's key set, {@link AccessTokenValidators}).
+ * service applies (RS256 from identity-service's key set, {@link AccessTokenValidators}),
+ * except that the services' own tokens are refused: they never come from outside.
  * Everything under {@code /api/v1/**} needs a valid token except the public surfaces
  * ({@code flowsupport.security.jwt.public-paths}); a token that is present but invalid is
  * refused everywhere. The token itself travels on unchanged: each service validates it
@@ -56,7 +57,7 @@ class GatewaySecurityConfiguration {
 				.jwsAlgorithm(SignatureAlgorithm.RS256)
 				.webClient(keySetClient)
 				.build();
-			decoder.setJwtValidator(AccessTokenValidators.of(jwt));
+			decoder.setJwtValidator(AccessTokenValidators.ofClients(jwt));
 			return decoder;
 		}, jwks.cacheTtl());
 		if (jwks.verifiedTokenTtl().isZero()) {

@@ -35,6 +35,16 @@ public final class AccessTokenValidators {
 						new JwtClaimValidator<String>(CallerIdentity.APP_ROLE, AccessTokenValidators::knownRole)));
 	}
 
+	/**
+	 * What the gateway accepts from outside: the same, but not the tokens the services
+	 * call one another with ({@code service}, {@code platform}), which never go through
+	 * it; a leaked one is no use from outside.
+	 */
+	public static OAuth2TokenValidator<Jwt> ofClients(JwtProperties properties) {
+		return new DelegatingOAuth2TokenValidator<>(of(properties), new JwtClaimValidator<String>(
+				CallerIdentity.APP_ROLE, (role) -> knownRole(role) && !AppRole.fromClaim(role).internal()));
+	}
+
 	private static boolean knownRole(String role) {
 		try {
 			AppRole.fromClaim(role);

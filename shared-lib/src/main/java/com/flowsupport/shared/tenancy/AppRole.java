@@ -19,6 +19,11 @@ public enum AppRole {
 		return name().toLowerCase(Locale.ROOT);
 	}
 
+	/** Whether only the services themselves hold it (never a person or an API key). */
+	public boolean internal() {
+		return this == SERVICE || this == PLATFORM;
+	}
+
 	public static AppRole fromClaim(String value) {
 		for (AppRole role : values()) {
 			if (role.claimValue().equals(value)) {
