@@ -409,6 +409,10 @@ class IdentityApiTests {
 				.isEqualTo(403);
 		}
 		assertThat(admin.delete("/api/v1/users/" + superAdminId).status()).isEqualTo(403);
+		for (String kind : List.of("erasures", "exports")) {
+			assertThat(admin.post("/api/v1/privacy/" + kind, Map.of("userId", superAdminId)).status()).as(kind)
+				.isEqualTo(403);
+		}
 		assertThat(superAdmin.get("/api/v1/users/me").json().get("role").asString()).isEqualTo("super_admin");
 
 		ApiClient.Response register = this.api.post("/api/v1/auth/register",

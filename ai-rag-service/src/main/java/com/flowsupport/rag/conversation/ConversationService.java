@@ -293,8 +293,8 @@ class ConversationService implements ConversationMemory {
 			throw Problems.notFound("Conversation");
 		}
 		// A bot conversation belongs to no group: an agent who sees only their groups'
-		// tickets reads it in the ticket it was handed over to, if that is theirs.
-		if (caller.restrictedToGroups()) {
+		// tickets reads another's in the ticket it was handed over to, if that is theirs.
+		if (caller.restrictedToGroups() && !Objects.equals(conversation.startedBy(), caller.userId())) {
 			throw Problems.notFound("Conversation");
 		}
 		return conversation;

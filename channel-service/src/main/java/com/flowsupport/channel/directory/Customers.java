@@ -51,11 +51,6 @@ public class Customers {
 		return visitorId.replaceAll("[^A-Za-z0-9-]", "") + "@" + VISITOR_DOMAIN;
 	}
 
-	/** Whether mail to the address can reach anyone. */
-	public static boolean mailable(@Nullable String email) {
-		return email != null && !email.toLowerCase(Locale.ROOT).endsWith(".invalid");
-	}
-
 	record User(UUID id, String email) {
 	}
 

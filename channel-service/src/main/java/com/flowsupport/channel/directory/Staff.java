@@ -15,6 +15,7 @@ import org.springframework.web.client.RestClientException;
 
 import com.flowsupport.channel.ChannelProperties;
 import com.flowsupport.shared.security.ServiceTokens;
+import com.flowsupport.shared.web.EmailAddresses;
 
 /**
  * Who a business rule's notice is for, other than the requester: the ticket's assignee,
@@ -78,7 +79,7 @@ public class Staff {
 			Set<String> addresses = new LinkedHashSet<>();
 			for (UUID person : people) {
 				User user = get(this.identity, tenantId, "/api/v1/users/{id}", person, User.class);
-				if (user != null && ACTIVE.equals(user.status()) && Customers.mailable(user.email())) {
+				if (user != null && ACTIVE.equals(user.status()) && EmailAddresses.mailable(user.email())) {
 					addresses.add(user.email());
 				}
 			}

@@ -18,7 +18,7 @@ import com.flowsupport.channel.conversation.Conversation;
 import com.flowsupport.channel.conversation.Message;
 import com.flowsupport.channel.delivery.DeliveryException;
 import com.flowsupport.channel.delivery.Sender;
-import com.flowsupport.channel.directory.Customers;
+import com.flowsupport.shared.web.EmailAddresses;
 
 /**
  * Delivers agent replies to widget conversations: pushed live when the visitor has the
@@ -52,7 +52,7 @@ class WidgetSender implements Sender {
 		}
 		boolean watched = this.live.publish(channel.tenantId(), conversation.id(), "message",
 				WidgetMessage.of(message));
-		if (!watched && Customers.mailable(conversation.email())) {
+		if (!watched && EmailAddresses.mailable(conversation.email())) {
 			email(channel, conversation, message);
 		}
 		return null;

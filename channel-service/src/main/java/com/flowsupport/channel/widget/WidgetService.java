@@ -209,10 +209,9 @@ class WidgetService {
 		try {
 			UUID customer = this.customers.findOrCreate(channel.tenantId(),
 					(address != null) ? address : Customers.visitorAddress(conversation.contact()), name);
-			// An address given in the widget proves nothing (identity verification signs
-			// the
-			// user id, not the email): the agents are told before they trust the account
-			// it names.
+			// An address given in the widget proves nothing: identity verification signs
+			// the user id, not the email. The agents are told before they trust the
+			// account it names.
 			String transcript = transcript(visitor, address);
 			Tickets.TicketRef ticket = this.tickets.open(channel.tenantId(),
 					new Tickets.NewTicket("Chat with " + ((name != null) ? name : "a website visitor"), transcript,

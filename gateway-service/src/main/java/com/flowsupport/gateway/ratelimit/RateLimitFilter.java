@@ -127,7 +127,8 @@ final class RateLimitFilter implements GlobalFilter, Ordered {
 				limit = this.properties.plans().get(this.properties.defaultPlan());
 			}
 			String tenant = token.getClaimAsString(CallerIdentity.TENANT_ID);
-			if (AppRole.CUSTOMER.claimValue().equals(token.getClaimAsString(CallerIdentity.APP_ROLE))) {
+			if (AppRole.CUSTOMER.claimValue().equals(token.getClaimAsString(CallerIdentity.APP_ROLE))
+					&& token.getSubject() != null) {
 				return new Bucket(this.bucketPrefix + "tenant:" + tenant + ":customer:" + token.getSubject(),
 						this.properties.customer().limit(), Scope.CUSTOMER);
 			}

@@ -61,7 +61,7 @@ class PasswordResetMail {
 			""";
 
 	private static final String WELCOME_TEXT = """
-			Hello %s,
+			Hello,
 
 			Someone asked for an account at %s with this email address.
 			To finish creating it, choose a password by opening this link:
@@ -73,7 +73,7 @@ class PasswordResetMail {
 			""";
 
 	private static final String WELCOME_HTML = """
-			<p>Hello %s,</p>
+			<p>Hello,</p>
 			<p>Someone asked for an account at %s with this email address.</p>
 			<p><a href="%s">Choose a password to finish creating it</a></p>
 			<p>The link works once, until %s.<br>
@@ -118,10 +118,17 @@ class PasswordResetMail {
 			helper.setTo(reset.email());
 			helper.setSubject((reset.welcome() ? "Finish creating your account at " : "Reset your password for ")
 					+ reset.tenantName());
-			helper.setText(
-					(reset.welcome() ? WELCOME_TEXT : TEXT).formatted(reset.name(), reset.tenantName(), link, expires),
-					(reset.welcome() ? WELCOME_HTML : HTML).formatted(HtmlUtils.htmlEscape(reset.name()),
-							HtmlUtils.htmlEscape(reset.tenantName()), HtmlUtils.htmlEscape(link), expires));
+			if (reset.welcome()) {
+				// Whoever registered chose the name: it is not repeated to a mailbox that
+				// may not be theirs.
+				helper.setText(WELCOME_TEXT.formatted(reset.tenantName(), link, expires), WELCOME_HTML
+					.formatted(HtmlUtils.htmlEscape(reset.tenantName()), HtmlUtils.htmlEscape(link), expires));
+			}
+			else {
+				helper.setText(TEXT.formatted(reset.name(), reset.tenantName(), link, expires),
+						HTML.formatted(HtmlUtils.htmlEscape(reset.name()), HtmlUtils.htmlEscape(reset.tenantName()),
+								HtmlUtils.htmlEscape(link), expires));
+			}
 			sender.send(message);
 		}
 		catch (MessagingException | MailException ex) {

@@ -30,6 +30,7 @@ import com.flowsupport.shared.events.Uuids;
 import com.flowsupport.shared.redis.RedisKeyProperties;
 import com.flowsupport.shared.tenancy.CallerIdentity;
 import com.flowsupport.shared.tenancy.Tenancy;
+import com.flowsupport.shared.web.EmailAddresses;
 import com.flowsupport.shared.web.Problems;
 
 /**
@@ -132,7 +133,7 @@ class PasswordResets {
 		String slug = tenantSlug.trim().toLowerCase(Locale.ROOT);
 		UserService.requireValidEmail("email", email);
 		String address = User.normalizeEmail(email);
-		if (address.endsWith(".invalid")) {
+		if (!EmailAddresses.mailable(address)) {
 			throw Problems.unprocessable(Map.of("email", "must be an address that can receive mail"));
 		}
 		UUID tenantId = this.directory.activeTenant(slug)

@@ -122,13 +122,16 @@ class PrivacyRequests {
 		UUID person = Objects.requireNonNull(subject);
 		PrivacyJob job = scope.run(() -> this.transactions.execute((tx) -> {
 			Map<String, Object> user = this.jdbc
-				.sql("SELECT email, name, status FROM app_user WHERE tenant_id = ? AND id = ?")
+				.sql("SELECT email, name, status, role FROM app_user WHERE tenant_id = ? AND id = ?")
 				.params(scope.tenantId(), person)
 				.query()
 				.listOfRows()
 				.stream()
 				.findFirst()
 				.orElseThrow(() -> Problems.notFound("user"));
+			if (AppRole.SUPER_ADMIN.claimValue().equals(user.get("role")) && caller.role() != AppRole.SUPER_ADMIN) {
+				throw new AccessDeniedException("Only super admins ask for a super admin's data");
+			}
 			Instant now = this.clock.instant();
 			PrivacyJob created = new PrivacyJob(Uuids.timeOrdered(), scope.tenantId(), kind, person,
 					Uuids.timeOrdered(), identifiers(user, extra), PrivacyJob.Status.PENDING, caller.userId(), 0, now,

@@ -56,6 +56,9 @@ class NoteController {
 	ResponseEntity<NoteView> create(@Valid @RequestBody NewNote request) {
 		Note note = this.notes.save(new Note(Uuids.timeOrdered(), Tenancy.require().requireTenantId(), request.body()));
 		this.events.publish(SampleApplication.NOTE_CREATED, Map.of("id", note.getId(), "body", note.getBody()));
+		if (ROLLED_BACK.equals(request.body())) {
+			TransactionAspectSupport.currentTransactionStatus().setRollbackOnly();
+		}
 		return ResponseEntity.created(URI.create("/api/v1/notes/" + note.getId())).body(NoteView.of(note));
 	}
 
@@ -74,21 +77,25 @@ class NoteController {
 		PrintWriter out = response.getWriter();
 		out.write("event: note\ndata: {\"id\":\"" + note.getId() + "\"}\n\n");
 		out.flush();
+		if (FAILS_MID_STREAM.equals(request.body())) {
+			throw new IllegalStateException("Failed after the first event");
+		}
 		STREAM_GATE.await(10, TimeUnit.SECONDS);
 		STREAM_FINISHING = true;
 		out.write("event: done\ndata: {}\n\n");
 		out.flush();
-		if (ROLLED_BACK_STREAM.equals(request.body())) {
+		if (ROLLED_BACK.equals(request.body())) {
 			// As when work that joined the transaction failed and was caught: the
 			// transaction can only roll back, after the stream has gone out.
 			TransactionAspectSupport.currentTransactionStatus().setRollbackOnly();
 		}
 	}
 
-	/**
-	 * The body of a streamed note whose transaction rolls back once the stream is out.
-	 */
-	static final String ROLLED_BACK_STREAM = "roll back after the stream";
+	/** The body of a note whose transaction rolls back once the answer is written. */
+	static final String ROLLED_BACK = "roll back after answering";
+
+	/** The body of a streamed note whose handler fails after the first event. */
+	static final String FAILS_MID_STREAM = "fail after the first event";
 
 	/** Opened by a test to let {@link #createStreamed} finish. */
 	static volatile CountDownLatch STREAM_GATE = new CountDownLatch(0);

@@ -209,7 +209,7 @@ class WebConventionsTest {
 
 	@Test
 	void aStreamWhoseTransactionRollsBackEndsInAnErrorEventAndIsNotReplayed() throws Exception {
-		HttpRequest request = streamedNote(NoteController.ROLLED_BACK_STREAM, "rolled-back-" + UUID.randomUUID());
+		HttpRequest request = streamedNote(NoteController.ROLLED_BACK, "rolled-back-" + UUID.randomUUID());
 		HttpClient http = HttpClient.newHttpClient();
 		for (int attempt = 0; attempt < 2; attempt++) {
 			HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -219,6 +219,38 @@ class WebConventionsTest {
 			assertThat(events).containsExactly("event: note", "event: done", "event: error");
 			assertThat(response.body()).contains("nothing was changed");
 		}
+		assertThat(notesOfTenant()).isZero();
+	}
+
+	@Test
+	void aStreamWhoseHandlerFailsAfterTheFirstEventIsNotKeptNorReplayed() throws Exception {
+		HttpRequest request = streamedNote(NoteController.FAILS_MID_STREAM, "fails-" + UUID.randomUUID());
+		HttpClient http = HttpClient.newHttpClient();
+		for (int attempt = 0; attempt < 2; attempt++) {
+			HttpResponse<Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
+			assertThat(response.headers().firstValue("Idempotent-Replayed")).isEmpty();
+			// The server breaks the connection off: the stream never says done.
+			List<String> lines = new java.util.ArrayList<>();
+			try {
+				response.body().forEach(lines::add);
+			}
+			catch (java.io.UncheckedIOException ex) {
+				// Cut short, as a failed stream is.
+			}
+			assertThat(lines).first().isEqualTo("event: note");
+			assertThat(lines).doesNotContain("event: done");
+		}
+		assertThat(notesOfTenant()).isZero();
+	}
+
+	@Test
+	void aHeldBackAnswerRolledBackAtCommitIsAProblemWithoutTheHandlersHeaders() throws SQLException {
+		ApiClient.Response response = this.agent.withHeader("Idempotency-Key", "held-" + UUID.randomUUID())
+			.post("/api/v1/notes", Map.of("body", NoteController.ROLLED_BACK));
+		assertThat(response.status()).isEqualTo(500);
+		assertThat(response.contentType()).startsWith("application/problem+json");
+		assertThat(response.header("Location")).isNull();
+		assertThat(response.json().get("detail").asString()).contains("nothing was changed");
 		assertThat(notesOfTenant()).isZero();
 	}
 

@@ -32,6 +32,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.UnexpectedRollbackException;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -148,6 +149,15 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 			rolledBack(response, recorded);
 			return;
 		}
+		catch (TransactionException ex) {
+			if (!recorded.streaming()) {
+				throw ex;
+			}
+			// The commit failed with the stream already out: its last event says so.
+			log.error("Idempotent stream not committed", ex);
+			rolledBack(response, recorded);
+			return;
+		}
 		recorded.release();
 	}
 
@@ -163,13 +173,12 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 			Problems.write(response, Problems.detail(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error", detail));
 			return;
 		}
-		Map<String, Object> problem = new LinkedHashMap<>();
-		problem.put("status", 500);
-		problem.put("title", "Internal error");
-		problem.put("detail", detail);
-		response.getOutputStream()
-			.write(("event: error\ndata: " + JSON.writeValueAsString(problem) + "\n\n")
-				.getBytes(StandardCharsets.UTF_8));
+		// What the handler's writer still held goes out first.
+		recorded.flushBuffer();
+		ProblemDetail problem = Problems.detail(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error", detail);
+		response.getOutputStream().write("event: error\ndata: ".getBytes(StandardCharsets.UTF_8));
+		response.getOutputStream().write(ProblemJson.bytes(problem));
+		response.getOutputStream().write("\n\n".getBytes(StandardCharsets.UTF_8));
 		response.flushBuffer();
 	}
 

@@ -32,6 +32,12 @@ final class RecordedResponse extends HttpServletResponseWrapper {
 
 	private boolean streaming;
 
+	/**
+	 * The status the handler last asked for: once a stream is out, the server keeps the
+	 * one it sent, but a failure asked for later must still count as one.
+	 */
+	private @Nullable Integer status;
+
 	RecordedResponse(HttpServletResponse response) {
 		super(response);
 	}
@@ -100,6 +106,29 @@ final class RecordedResponse extends HttpServletResponseWrapper {
 	}
 
 	@Override
+	public void setStatus(int status) {
+		this.status = status;
+		super.setStatus(status);
+	}
+
+	@Override
+	public int getStatus() {
+		return (this.status != null) ? this.status : super.getStatus();
+	}
+
+	@Override
+	public void sendError(int status) throws IOException {
+		this.status = status;
+		super.sendError(status);
+	}
+
+	@Override
+	public void sendError(int status, String message) throws IOException {
+		this.status = status;
+		super.sendError(status, message);
+	}
+
+	@Override
 	public void setContentLength(int length) {
 		// The length of a held-back body is set when it is released.
 	}
@@ -110,18 +139,29 @@ final class RecordedResponse extends HttpServletResponseWrapper {
 
 	@Override
 	public void resetBuffer() {
-		if (!this.streaming) {
-			this.body.reset();
-		}
 		super.resetBuffer();
+		if (!this.streaming) {
+			discard();
+		}
 	}
 
 	@Override
 	public void reset() {
-		if (!this.streaming) {
-			this.body.reset();
-		}
 		super.reset();
+		if (!this.streaming) {
+			discard();
+			this.writer = null;
+			this.stream = null;
+			this.status = null;
+		}
+	}
+
+	/** Drops what was held back, the writer's pending characters included. */
+	private void discard() {
+		if (this.writer != null) {
+			this.writer.flush();
+		}
+		this.body.reset();
 	}
 
 	private ServletOutputStream open() throws IOException {
