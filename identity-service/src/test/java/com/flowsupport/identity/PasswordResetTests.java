@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -183,6 +184,24 @@ class PasswordResetTests {
 		assertThat(awaitMail(email, 2).get(1).getSubject()).as("its owner gets a reset link")
 			.startsWith("Reset your password for");
 		assertThat(login(acme.slug(), email, NEW_PASSWORD).status()).as("and nothing changed").isEqualTo(200);
+	}
+
+	@Test
+	void registeringOneAddressAtTheSameMomentAnswersAlike() throws Exception {
+		SignedUpTenant acme = signup();
+		String email = "twice-" + SignedUpTenant.unique() + "@example.com";
+		Set<Integer> statuses = java.util.concurrent.ConcurrentHashMap.newKeySet();
+		List<Thread> threads = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			threads.add(Thread.ofVirtual()
+				.start(() -> statuses
+					.add(register(Map.of("tenantSlug", acme.slug(), "name", "Twice", "email", email)).status())));
+		}
+		for (Thread thread : threads) {
+			thread.join();
+		}
+		assertThat(statuses).containsOnly(202);
+		awaitMail(email, 3);
 	}
 
 	@Test

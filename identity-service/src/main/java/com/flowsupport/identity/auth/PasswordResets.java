@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -141,7 +142,23 @@ class PasswordResets {
 			.orElseThrow(() -> Problems.unprocessable(Map.of("tenantSlug", "is not a help center to register in")));
 		this.requests.requireBelowLimit(slug, address);
 		this.requests.count(slug, address);
-		Optional<PasswordResetMail.Reset> link = Tenancy.callAs(CallerIdentity.service(tenantId, AuthService.SERVICE),
+		Optional<PasswordResetMail.Reset> link;
+		try {
+			link = createOrIssue(tenantId, address, name);
+		}
+		catch (DataIntegrityViolationException | ErrorResponseException ex) {
+			if (ex instanceof ErrorResponseException refused && refused.getStatusCode() != HttpStatus.CONFLICT) {
+				throw refused;
+			}
+			// Registered at the same moment by another request: the account is there now,
+			// and this one answers as for any taken address.
+			link = createOrIssue(tenantId, address, name);
+		}
+		link.ifPresent(this.mail::send);
+	}
+
+	private Optional<PasswordResetMail.Reset> createOrIssue(UUID tenantId, String address, String name) {
+		return Tenancy.callAs(CallerIdentity.service(tenantId, AuthService.SERVICE),
 				() -> this.transactions.execute((tx) -> {
 					if (this.users.findByEmail(address).isEmpty()) {
 						User customer = this.accounts.createAccount(address, name, AppRole.CUSTOMER, null);
@@ -149,7 +166,6 @@ class PasswordResets {
 					}
 					return issue(tenantId, address);
 				}));
-		link.ifPresent(this.mail::send);
 	}
 
 	/** Sets the new password, uses up the token and ends every session of the account. */
