@@ -289,12 +289,12 @@ class ConversationService implements ConversationMemory {
 		CallerIdentity caller = Tenancy.require();
 		Conversation conversation = this.conversations.find(caller.requireTenantId(), id, lock)
 			.orElseThrow(() -> Problems.notFound("Conversation"));
-		if (caller.role() == AppRole.CUSTOMER && !Objects.equals(conversation.startedBy(), caller.userId())) {
-			throw Problems.notFound("Conversation");
-		}
-		// A bot conversation belongs to no group: an agent who sees only their groups'
-		// tickets reads another's in the ticket it was handed over to, if that is theirs.
-		if (caller.restrictedToGroups() && !Objects.equals(conversation.startedBy(), caller.userId())) {
+		// Customers read their own. A bot conversation belongs to no group: an agent who
+		// sees only their groups' tickets reads another's in the ticket it was handed
+		// over
+		// to, if that is theirs.
+		boolean ownOnly = caller.role() == AppRole.CUSTOMER || caller.restrictedToGroups();
+		if (ownOnly && !Objects.equals(conversation.startedBy(), caller.userId())) {
 			throw Problems.notFound("Conversation");
 		}
 		return conversation;

@@ -124,10 +124,11 @@ public class Channels {
 	 */
 	@Transactional(readOnly = true)
 	public Channel getForMessageLog(UUID id) {
-		if (requireStaff().restrictedToGroups()) {
+		CallerIdentity caller = requireStaff();
+		if (caller.restrictedToGroups()) {
 			throw new AccessDeniedException("The message log spans every ticket; this agent sees their groups' only");
 		}
-		return get(id);
+		return this.repository.find(caller.requireTenantId(), id).orElseThrow(() -> Problems.notFound("channel"));
 	}
 
 	/** A channel of the tenant in scope, for the service's own work. */

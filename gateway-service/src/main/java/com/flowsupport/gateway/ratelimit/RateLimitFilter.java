@@ -121,16 +121,16 @@ final class RateLimitFilter implements GlobalFilter, Ordered {
 	private Bucket bucket(ServerWebExchange exchange, @Nullable Jwt token) {
 		PathContainer path = exchange.getRequest().getPath().pathWithinApplication();
 		if (token != null && !isPublic(path)) {
-			String plan = token.getClaimAsString(PLAN_CLAIM);
-			RateLimitProperties.Limit limit = (plan != null) ? this.properties.plans().get(plan) : null;
-			if (limit == null) {
-				limit = this.properties.plans().get(this.properties.defaultPlan());
-			}
 			String tenant = token.getClaimAsString(CallerIdentity.TENANT_ID);
 			if (AppRole.CUSTOMER.claimValue().equals(token.getClaimAsString(CallerIdentity.APP_ROLE))
 					&& token.getSubject() != null) {
 				return new Bucket(this.bucketPrefix + "tenant:" + tenant + ":customer:" + token.getSubject(),
 						this.properties.customer().limit(), Scope.CUSTOMER);
+			}
+			String plan = token.getClaimAsString(PLAN_CLAIM);
+			RateLimitProperties.Limit limit = (plan != null) ? this.properties.plans().get(plan) : null;
+			if (limit == null) {
+				limit = this.properties.plans().get(this.properties.defaultPlan());
 			}
 			return new Bucket(this.bucketPrefix + "tenant:" + tenant, limit, Scope.TENANT);
 		}
